@@ -1,0 +1,33 @@
+package dev.cleanroom.core;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import java.time.Duration;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/** The settings of fixtures-core. */
+@API(status = STABLE, since = "0.1")
+public final class CoreSettings {
+
+    private CoreSettings() {}
+
+    /** Deadline for each closer of a test or class scope. */
+    public static final Setting<Duration> CLOSER_DEADLINE = Setting.duration("cleanroom.teardown.deadline",
+            Duration.ofSeconds(30), "Deadline for each closer when a test's resources are torn down.");
+
+    /** How long to wait for a Docker engine to answer before deciding there is none. */
+    public static final Setting<Duration> DOCKER_PROBE_TIMEOUT = Setting.duration("cleanroom.docker.probe-timeout",
+            Duration.ofSeconds(20), "How long engine=auto waits for a Docker engine to answer (once per JVM).");
+
+    /** How long a shared server may take to start. */
+    public static final Setting<Duration> SERVER_START_TIMEOUT = Setting.duration("cleanroom.server.start-timeout",
+            Duration.ofMinutes(3), "How long a test waits for a shared server (Kafka, Postgres) to start.");
+
+    /** What to do about leaked threads, tasks and futures. */
+    public static final Setting<LeakPolicy> LEAKS = Setting.oneOf("cleanroom.leaks", LeakPolicy.class,
+            LeakPolicy.FAIL, "What a leaked thread, task or unread failed future does to the test.");
+
+    /** Every core setting. */
+    public static final List<Setting<?>> ALL = List.of(CLOSER_DEADLINE, DOCKER_PROBE_TIMEOUT, SERVER_START_TIMEOUT, LEAKS);
+}

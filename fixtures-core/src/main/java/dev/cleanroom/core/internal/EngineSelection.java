@@ -1,0 +1,40 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.CoreSettings;
+import dev.cleanroom.core.Engine;
+import dev.cleanroom.core.Setting;
+import org.apiguardian.api.API;
+
+/** Turns {@code auto} into a concrete engine and checks that the chosen one can work. Internal: do not use. */
+@API(status = INTERNAL, since = "0.1")
+public final class EngineSelection {
+
+    private EngineSelection() {}
+
+    /** The engine to use for {@code technology}; never {@link Engine#AUTO}. */
+    public static Engine resolve(Configuration configuration, Setting<Engine> setting, String technology) {
+        Engine chosen = configuration.get(setting);
+        if (chosen == Engine.AUTO) {
+            return docker(configuration).available() ? Engine.TESTCONTAINERS : Engine.EMBEDDED;
+        }
+        if (chosen == Engine.TESTCONTAINERS) {
+            DockerProbe.Status docker = docker(configuration);
+            if (!docker.available()) {
+                throw new ConfigurationException(setting.key() + "=testcontainers (from "
+                        + configuration.sourceOf(setting) + ") needs a Docker engine, but " + docker.detail()
+                        + ". Start Docker (or point DOCKER_HOST at one), or choose another engine: "
+                        + setting.key() + "=embedded runs " + technology + " without Docker, "
+                        + setting.key() + "=external uses a server you run.");
+            }
+        }
+        return chosen;
+    }
+
+    private static DockerProbe.Status docker(Configuration configuration) {
+        return DockerProbe.status(configuration.get(CoreSettings.DOCKER_PROBE_TIMEOUT));
+    }
+}

@@ -1,0 +1,118 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.CoreSettings;
+import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.SharedServerProvider;
+import dev.cleanroom.core.spi.UsesSharedServer;
+import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
+import java.util.ArrayList;
+import java.util.List;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
+import org.junit.platform.commons.support.ReflectionSupport;
+
+/** Opens, finds and closes the per-class and per-method scopes. Internal: do not use. */
+@API(status = INTERNAL, since = "0.1")
+public final class ScopeLifecycle {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(ScopeLifecycle.class);
+
+    private ScopeLifecycle() {}
+
+    /** Validates configuration, opens the class scope, starts every shared server the class needs. */
+    public static void beforeAll(ExtensionContext context) {
+        Configuration configuration = configuration(context);
+        classScope(context);
+        List<Class<? extends SharedServerProvider<?>>> servers = new ArrayList<>();
+        Class<?> testClass = context.getRequiredTestClass();
+        for (Class<?> c = testClass; c != null; c = c.getEnclosingClass()) {
+            servers.addAll(serversOf(c));
+        }
+        for (Method method : ReflectionSupport.findMethods(testClass, m -> true, HierarchyTraversalMode.TOP_DOWN)) {
+            servers.addAll(serversOf(method));
+        }
+        SharedServerRegistry.startAll(context, configuration, servers);
+    }
+
+    /** Opens the method scope and starts any server only this method needs. */
+    public static void beforeEach(ExtensionContext context) {
+        scope(context);
+        context.getTestMethod().ifPresent(method ->
+                SharedServerRegistry.startAll(context, configuration(context), serversOf(method)));
+    }
+
+    /** Closes the scope that belongs to exactly this context, if one was opened. */
+    public static void closeScopeOf(ExtensionContext context) {
+        ScopeHolder holder = context.getStore(NAMESPACE).get(ScopeHolder.class, ScopeHolder.class);
+        if (holder != null) {
+            holder.scope().close();
+        }
+    }
+
+    /** The method scope inside a test method, else the class scope. */
+    public static IsolationScope scope(ExtensionContext context) {
+        return context.getTestMethod().isPresent() ? open(context) : classScope(context);
+    }
+
+    /** The scope of the (innermost) test class of {@code context}. */
+    public static IsolationScope classScope(ExtensionContext context) {
+        ExtensionContext classContext = context;
+        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
+            classContext = classContext.getParent().get();
+        }
+        return open(classContext);
+    }
+
+    /** The run's configuration, read once per root context. */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public static Configuration configuration(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(Configuration.class,
+                k -> Configuration.load(classLoader(), root::getConfigurationParameter), Configuration.class);
+    }
+
+    private static List<Class<? extends SharedServerProvider<?>>> serversOf(AnnotatedElement element) {
+        List<Class<? extends SharedServerProvider<?>>> servers = new ArrayList<>();
+        for (UsesSharedServer uses : AnnotationSupport.findRepeatableAnnotations(element, UsesSharedServer.class)) {
+            servers.add(uses.value());
+        }
+        return servers;
+    }
+
+    @SuppressWarnings("deprecation")
+    private static IsolationScope open(ExtensionContext context) {
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(ScopeHolder.class, k -> {
+            TestIdentity identity = TestIdentity.of(context);
+            String name = context.getTestMethod().isPresent()
+                    ? identity.className() + "." + context.getDisplayName()
+                    : identity.className();
+            return new ScopeHolder(IsolationScope.open(name, configuration(context).get(CoreSettings.CLOSER_DEADLINE)));
+        }, ScopeHolder.class).scope();
+    }
+
+    private static ClassLoader classLoader() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        return context != null ? context : ScopeLifecycle.class.getClassLoader();
+    }
+
+    /** Finds the scope already opened for exactly this context. */
+
+    /**
+     * Keeps a scope in JUnit's store. The extension closes the scope explicitly; the store
+     * closing this holder is only the safety net for paths where after-callbacks never
+     * ran. Closing twice is harmless.
+     */
+    private record ScopeHolder(IsolationScope scope) implements AutoCloseable {
+        @Override
+        public void close() {
+            scope.close();
+        }
+    }
+}

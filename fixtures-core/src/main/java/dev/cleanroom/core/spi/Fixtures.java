@@ -1,0 +1,49 @@
+package dev.cleanroom.core.spi;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.internal.ScopeLifecycle;
+import dev.cleanroom.core.internal.SharedServerRegistry;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What a fixture module's extension needs from core: the scope that tears down what the
+ * fixture creates, the run's configuration, and the shared servers.
+ *
+ * <p>Scopes are opened lazily and closed by {@link dev.cleanroom.core.CleanroomExtension}
+ * (a method scope after each test, a class scope after all tests of a class); a fixture
+ * annotation therefore meta-annotates {@code @ExtendWith(CleanroomExtension.class)} before
+ * its own extension.
+ */
+@API(status = STABLE, since = "0.1")
+public final class Fixtures {
+
+    private Fixtures() {}
+
+    /**
+     * The scope of the test that {@code context} describes: the method scope inside a test
+     * method (and its before/after-each methods), else the class scope.
+     */
+    public static IsolationScope scope(ExtensionContext context) {
+        return ScopeLifecycle.scope(context);
+    }
+
+    /** The scope of the test class (closed after all its tests and {@code @AfterAll} methods). */
+    public static IsolationScope classScope(ExtensionContext context) {
+        return ScopeLifecycle.classScope(context);
+    }
+
+    /** The configuration of this JUnit run, read and validated once per run. */
+    public static Configuration configuration(ExtensionContext context) {
+        return ScopeLifecycle.configuration(context);
+    }
+
+    /** The shared server of {@code provider}, started on first use; this run holds it until it ends. */
+    public static <S extends AutoCloseable> S sharedServer(ExtensionContext context,
+                                                           Class<? extends SharedServerProvider<S>> provider) {
+        return SharedServerRegistry.obtain(context, configuration(context), provider);
+    }
+}
