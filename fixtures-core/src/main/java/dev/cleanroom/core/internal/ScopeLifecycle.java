@@ -78,6 +78,22 @@ public final class ScopeLifecycle {
                 k -> Configuration.load(classLoader(), root::getConfigurationParameter), Configuration.class);
     }
 
+    /** See {@link dev.cleanroom.core.spi.Fixtures#provide}. */
+    public static <H> void provide(ExtensionContext context, Class<H> type, H handle) {
+        // wrapped, so that JUnit's store never closes a handle behind the scope's back
+        context.getStore(NAMESPACE).put(new HandleKey(type), new Published(type.cast(handle)));
+    }
+
+    /** See {@link dev.cleanroom.core.spi.Fixtures#provided}; the store looks in parent contexts too. */
+    public static <H> java.util.Optional<H> provided(ExtensionContext context, Class<H> type) {
+        Published published = context.getStore(NAMESPACE).get(new HandleKey(type), Published.class);
+        return java.util.Optional.ofNullable(published).map(p -> type.cast(p.handle()));
+    }
+
+    private record HandleKey(Class<?> type) {}
+
+    private record Published(Object handle) {}
+
     private static List<Class<? extends SharedServerProvider<?>>> serversOf(AnnotatedElement element) {
         List<Class<? extends SharedServerProvider<?>>> servers = new ArrayList<>();
         for (UsesSharedServer uses : AnnotationSupport.findRepeatableAnnotations(element, UsesSharedServer.class)) {

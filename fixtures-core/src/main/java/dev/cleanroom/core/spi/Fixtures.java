@@ -41,6 +41,20 @@ public final class Fixtures {
         return ScopeLifecycle.configuration(context);
     }
 
+    /**
+     * Publishes a fixture's per-test handle (for example the test's Kafka or Postgres
+     * handle) so that other extensions, such as isolated-service factories, can find it
+     * with {@link #provided}. Stored for exactly the test (or class) of {@code context}.
+     */
+    public static <H> void provide(ExtensionContext context, Class<H> type, H handle) {
+        ScopeLifecycle.provide(context, type, handle);
+    }
+
+    /** The handle of {@code type} published for this test, or for its class, if any. */
+    public static <H> java.util.Optional<H> provided(ExtensionContext context, Class<H> type) {
+        return ScopeLifecycle.provided(context, type);
+    }
+
     /** The shared server of {@code provider}, started on first use; this run holds it until it ends. */
     public static <S extends AutoCloseable> S sharedServer(ExtensionContext context,
                                                            Class<? extends SharedServerProvider<S>> provider) {
