@@ -228,7 +228,8 @@ class LeakDetectionTest {
                 return "late";
             });
             pending.whenComplete((v, e) -> JOURNAL.add("future " + (pending.isCancelled() ? "cancelled" : "done")));
-            while (WORKERS.size() < 4) {
+            while (!java.util.stream.Stream.of("poller-", "worker-", "sleeper", "async-").allMatch(
+                    prefix -> WORKERS.stream().anyMatch(t -> t.getName().startsWith(prefix)))) {
                 Thread.sleep(1);
             }
         }
