@@ -168,7 +168,12 @@ public final class EventCoordinator {
         };
     }
 
-    /** Wraps {@code function}: applies it, then signals {@code barrier} with the result as payload. */
+    /**
+     * Wraps {@code function}: applies it, then signals {@code barrier} with the result as
+     * payload. With an overloaded method reference such as {@code Integer::parseInt}, Java
+     * cannot choose between this and the {@code Consumer} variant: write a typed lambda,
+     * {@code (String s) -> Integer.parseInt(s)}, or cast to {@code Function<String, Integer>}.
+     */
     public <T, R> Function<T, R> signalAfter(String barrier, Function<T, R> function) {
         requireName(barrier);
         Objects.requireNonNull(function, "function");
