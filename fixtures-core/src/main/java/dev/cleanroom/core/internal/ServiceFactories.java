@@ -36,7 +36,7 @@ public final class ServiceFactories {
         }
         for (AnnotatedElement place : places) {
             ServiceFactory<?> found = null;
-            for (IsolatedServices annotation : AnnotationSupport.findRepeatableAnnotations(place, IsolatedServices.class)) {
+            for (IsolatedServices annotation : AnnotationSupport.findAnnotation(place, IsolatedServices.class).stream().toList()) {
                 for (Class<? extends ServiceFactory<?>> factoryType : annotation.value()) {
                     ServiceFactory<?> factory = FACTORY_INSTANCES.computeIfAbsent(factoryType, ServiceFactories::instantiate);
                     if (factory.serviceType() == type) {
