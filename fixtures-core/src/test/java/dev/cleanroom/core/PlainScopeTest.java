@@ -79,13 +79,16 @@ class PlainScopeTest {
     }
 
     @Test
-    void leaksInPlainCodeAreReportedWhenTheScopeCloses() {
+    void leaksInPlainCodeAreReportedWhenTheScopeCloses() throws InterruptedException {
         IsolationScope scope = IsolationScope.open("leaky_block");
         TaskTracker tasks = TaskTracker.in(scope);
         Leakers.leak("plain-orphan");
-        tasks.supplyAsync(() -> {
+        CompletableFuture<Object> forgotten = tasks.supplyAsync(() -> {
             throw new IllegalStateException("nobody looked");
         });
+        while (!forgotten.isDone()) { // isDone does not read the outcome
+            Thread.sleep(1);
+        }
         assertThatThrownBy(scope::close).isInstanceOf(ScopeTeardownException.class)
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(closer ->
                         assertThat(closer.getCause()).isInstanceOf(LeakException.class)
