@@ -42,7 +42,7 @@ public final class IsolatedPostgresExtension implements BeforeEachCallback, Para
         PostgresServer server = Fixtures.sharedServer(context, PostgresServerProvider.class);
         confirmDropsAtEndOfRun(context, server);
         IsolatedDatabase handle = server.isolate(annotation.get().mode(), annotation.get().migrations(),
-                TestIdentity.of(context), classLoader(context));
+                TestIdentity.of(context), classLoader(context), Fixtures.configuration(context));
         long setup = System.nanoTime() - start;
         Fixtures.scope(context).onClose("release PostgreSQL " + handle, () -> {
             long teardownStart = System.nanoTime();

@@ -38,13 +38,13 @@ final class IsolationPool {
     private volatile String template; // database mode: the migrated template, once made
     private String templateRole;
 
-    IsolationPool(PostgresServer server, Mode mode, MigrationSet migrations, ClassLoader classLoader, int prefetch) {
+    IsolationPool(PostgresServer server, Mode mode, MigrationSet migrations, ClassLoader classLoader, int prefetch,
+                  PostgresSettings.Migrator migrator) {
         this.server = server;
         this.mode = mode;
         this.migrations = migrations;
         this.classLoader = classLoader;
         this.prefetch = prefetch;
-        PostgresSettings.Migrator migrator = server.configuration().get(PostgresSettings.MIGRATOR);
         if (migrator == PostgresSettings.Migrator.FLYWAY && !FlywayMigrator.available()) {
             throw new dev.cleanroom.core.ConfigurationException(PostgresSettings.MIGRATOR.key() + "=flyway, but Flyway is "
                     + "not on the test class path. Add org.flywaydb:flyway-core and org.flywaydb:flyway-database-postgresql, "

@@ -68,7 +68,7 @@ public final class PostgresServer implements AutoCloseable {
     private final int serverVersion;
     private volatile boolean closed;
 
-    private record PoolKey(Mode mode, String location) {}
+    private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
     private PostgresServer(Engine engine, ServerEngine server, Configuration configuration) throws SQLException {
         this.engine = engine;
@@ -138,13 +138,15 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /** A migrated schema (or database) for one test, renamed after it. Runs on the test thread. */
-    public IsolatedDatabase isolate(Mode mode, String location, TestIdentity identity, ClassLoader classLoader) {
+    public IsolatedDatabase isolate(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
+                                    Configuration configuration) {
         if (closed) {
             throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
         }
-        IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location),
+        PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
+        IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location, migrator),
                 key -> new IsolationPool(this, mode, MigrationSet.load(location, classLoader), classLoader,
-                        configuration.get(PostgresSettings.PREFETCH)));
+                        configuration.get(PostgresSettings.PREFETCH), migrator));
         Prepared prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
         String name = nameFor(identity);
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
@@ -203,10 +205,6 @@ public final class PostgresServer implements AutoCloseable {
         ds.setUser(role);
         ds.setPassword(password);
         return ds;
-    }
-
-    Configuration configuration() {
-        return configuration;
     }
 
     int serverVersion() {
