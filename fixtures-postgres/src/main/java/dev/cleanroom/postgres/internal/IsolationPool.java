@@ -192,7 +192,9 @@ final class IsolationPool {
                 st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.id(name) + " FROM PUBLIC");
             }
             try (Connection c = server.adminConnection(name); Statement st = c.createStatement()) {
-                st.execute("REASSIGN OWNED BY " + Sql.id(templateRole) + " TO " + Sql.id(name));
+                // the migrated objects now belong to the test's role; the template role keeps nothing here
+                st.execute("REASSIGN OWNED BY " + Sql.id(templateRole) + " TO " + Sql.id(name) + "; REVOKE ALL ON SCHEMA public FROM "
+                        + Sql.id(templateRole));
             }
             return new Prepared(Mode.DATABASE, name, password);
         } catch (Exception | Error e) {
@@ -215,9 +217,15 @@ final class IsolationPool {
         templateRole = name;
         try {
             try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
+                // the admin owns the template database: REASSIGN OWNED in a clone would otherwise hand
+                // the template itself (a shared object) to that clone's role
                 st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password));
-                st.execute("CREATE DATABASE " + Sql.id(name) + " OWNER " + Sql.id(name));
-                st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.id(name) + " FROM PUBLIC");
+                st.execute("CREATE DATABASE " + Sql.id(name));
+                st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.id(name) + " FROM PUBLIC; GRANT CONNECT ON DATABASE "
+                        + Sql.id(name) + " TO " + Sql.id(name));
+            }
+            try (Connection c = server.adminConnection(name); Statement st = c.createStatement()) {
+                st.execute("GRANT USAGE, CREATE ON SCHEMA public TO " + Sql.id(name));
             }
             if (!migrations.isEmpty()) {
                 if (flyway) {
