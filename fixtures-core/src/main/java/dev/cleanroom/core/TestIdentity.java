@@ -27,7 +27,8 @@ public record TestIdentity(String runId, long sequence, String className, String
     /** The identity of the test (or class) that {@code context} describes; the same object for the same context. */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     public static TestIdentity of(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(TestIdentity.class, k -> create(context), TestIdentity.class);
+        // keyed by the context's id: JUnit's store lookups fall back to parent contexts
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(context.getUniqueId(), k -> create(context), TestIdentity.class);
     }
 
     /** An identity for code outside JUnit, e.g. a plain {@link IsolationScope}. */

@@ -7,6 +7,7 @@ import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.Setting;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /** Turns {@code auto} into a concrete engine and checks that the chosen one can work. Internal: do not use. */
@@ -17,12 +18,19 @@ public final class EngineSelection {
 
     /** The engine to use for {@code technology}; never {@link Engine#AUTO}. */
     public static Engine resolve(Configuration configuration, Setting<Engine> setting, String technology) {
+        return resolve(configuration, setting, technology,
+                () -> DockerProbe.status(configuration.get(CoreSettings.DOCKER_PROBE_TIMEOUT)));
+    }
+
+    /** As {@link #resolve(Configuration, Setting, String)}, with the Docker answer supplied (asked at most once). */
+    public static Engine resolve(Configuration configuration, Setting<Engine> setting, String technology,
+                                 Supplier<DockerProbe.Status> dockerStatus) {
         Engine chosen = configuration.get(setting);
         if (chosen == Engine.AUTO) {
-            return docker(configuration).available() ? Engine.TESTCONTAINERS : Engine.EMBEDDED;
+            return dockerStatus.get().available() ? Engine.TESTCONTAINERS : Engine.EMBEDDED;
         }
         if (chosen == Engine.TESTCONTAINERS) {
-            DockerProbe.Status docker = docker(configuration);
+            DockerProbe.Status docker = dockerStatus.get();
             if (!docker.available()) {
                 throw new ConfigurationException(setting.key() + "=testcontainers (from "
                         + configuration.sourceOf(setting) + ") needs a Docker engine, but " + docker.detail()
@@ -32,9 +40,5 @@ public final class EngineSelection {
             }
         }
         return chosen;
-    }
-
-    private static DockerProbe.Status docker(Configuration configuration) {
-        return DockerProbe.status(configuration.get(CoreSettings.DOCKER_PROBE_TIMEOUT));
     }
 }

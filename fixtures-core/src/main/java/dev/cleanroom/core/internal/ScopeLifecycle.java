@@ -50,7 +50,7 @@ public final class ScopeLifecycle {
 
     /** Closes the scope that belongs to exactly this context, if one was opened. */
     public static void closeScopeOf(ExtensionContext context) {
-        ScopeHolder holder = context.getStore(NAMESPACE).get(ScopeHolder.class, ScopeHolder.class);
+        ScopeHolder holder = context.getStore(NAMESPACE).get(new ScopeKey(context.getUniqueId()), ScopeHolder.class);
         if (holder != null) {
             holder.scope().close();
         }
@@ -92,6 +92,8 @@ public final class ScopeLifecycle {
 
     private record HandleKey(Class<?> type) {}
 
+    private record ScopeKey(String uniqueId) {}
+
     private record Published(Object handle) {}
 
     private static List<Class<? extends SharedServerProvider<?>>> serversOf(AnnotatedElement element) {
@@ -104,7 +106,8 @@ public final class ScopeLifecycle {
 
     @SuppressWarnings("deprecation")
     private static IsolationScope open(ExtensionContext context) {
-        return context.getStore(NAMESPACE).getOrComputeIfAbsent(ScopeHolder.class, k -> {
+        // keyed by the context's id: JUnit's store lookups fall back to parent contexts
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(new ScopeKey(context.getUniqueId()), k -> {
             TestIdentity identity = TestIdentity.of(context);
             String name = context.getTestMethod().isPresent()
                     ? identity.className() + "." + context.getDisplayName()
