@@ -158,7 +158,7 @@ final class IsolationPool {
             }
             if (flyway) {
                 FlywayMigrator.migrate(server.roleDataSource(server.endpoint().database(), name, name, password),
-                        migrations.location(), name, classLoader, "schema " + name);
+                        migrations, name, classLoader, "schema " + name);
             }
             return new Prepared(Mode.SCHEMA, name, password);
         } catch (Exception | Error e) {
@@ -229,7 +229,7 @@ final class IsolationPool {
             }
             if (!migrations.isEmpty()) {
                 if (flyway) {
-                    FlywayMigrator.migrate(server.roleDataSource(name, "public", name, password), migrations.location(),
+                    FlywayMigrator.migrate(server.roleDataSource(name, "public", name, password), migrations,
                             "public", classLoader, "template database " + name);
                 } else {
                     try (Connection c = server.adminConnection(name)) {
