@@ -96,8 +96,10 @@ public final class PostgresBenchmark {
         for (int i = -warmup; i < n; i++) {
             long s = System.nanoTime();
             IsolatedDatabase handle = server.isolate(Mode.SCHEMA, MIGRATIONS, TestIdentity.named("BenchTest" + i), loader, cfg);
+            long m = System.nanoTime();
             handle.dataSource();
             long e = System.nanoTime();
+            if (Boolean.getBoolean("benchmark.debug") && i >= 0) System.out.printf("isolate %.3f pool %.3f%n", (m - s) / 1e6, (e - m) / 1e6);
             testBody(handle, bodyMillis);
             long t0 = System.nanoTime();
             handle.release();
