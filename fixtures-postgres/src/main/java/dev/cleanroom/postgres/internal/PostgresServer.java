@@ -53,7 +53,6 @@ public final class PostgresServer implements AutoCloseable {
     private final Engine engine;
     private final ServerEngine server;
     private final Endpoint endpoint;
-    private final Configuration configuration;
     private final String prefix = "cr" + RunId.current() + "_";
     private final HikariDataSource admin;
     private final Connection runLock;
@@ -70,11 +69,10 @@ public final class PostgresServer implements AutoCloseable {
 
     private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
-    private PostgresServer(Engine engine, ServerEngine server, Configuration configuration) throws SQLException {
+    private PostgresServer(Engine engine, ServerEngine server) throws SQLException {
         this.engine = engine;
         this.server = server;
         this.endpoint = server.endpoint();
-        this.configuration = configuration;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(endpoint.jdbcUrl());
         config.setUsername(endpoint.user());
@@ -107,7 +105,7 @@ public final class PostgresServer implements AutoCloseable {
             case AUTO -> throw new IllegalArgumentException("engine must be resolved");
         };
         try {
-            PostgresServer started = new PostgresServer(engine, server, configuration);
+            PostgresServer started = new PostgresServer(engine, server);
             started.prepareServer();
             return started;
         } catch (Exception | Error e) {
