@@ -27,10 +27,28 @@ final class NestedRuns {
 
     private NestedRuns() {}
 
-    static EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
+    /**
+     * Runs {@code fixture} with {@code parameters} as JUnit configuration parameters. A
+     * system property outranks a configuration parameter (the embedded surefire execution
+     * sets {@code cleanroom.postgres.engine}), so a parameter whose key is also a system
+     * property replaces that property for the run.
+     */
+    static synchronized EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
         EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture));
         parameters.forEach(builder::configurationParameter);
-        return builder.execute();
+        Map<String, String> replaced = new java.util.HashMap<>();
+        parameters.forEach((key, value) -> {
+            String previous = System.getProperty(key);
+            if (previous != null) {
+                replaced.put(key, previous);
+                System.setProperty(key, value);
+            }
+        });
+        try {
+            return builder.execute();
+        } finally {
+            replaced.forEach(System::setProperty);
+        }
     }
 
     static Map<String, String> parallel() {

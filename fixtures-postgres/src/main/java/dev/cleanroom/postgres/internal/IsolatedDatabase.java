@@ -2,7 +2,6 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.PostgresHandle;
@@ -36,7 +35,9 @@ public final class IsolatedDatabase implements PostgresHandle {
     private HikariDataSource pool; // guarded by this
     private boolean released; // guarded by this
 
-    IsolatedDatabase(PostgresServer server, Mode mode, String name, String role, String password, int poolSize) {
+    IsolatedDatabase(PostgresServer server, Mode mode, String name, String role, String password, int poolSize,
+                     HikariDataSource preparedPool) {
+        this.pool = preparedPool;
         this.server = server;
         this.mode = mode;
         this.name = name;
@@ -82,15 +83,7 @@ public final class IsolatedDatabase implements PostgresHandle {
                     + " was released when its test ended; a handle is valid only during its test.");
         }
         if (pool == null) {
-            HikariConfig config = new HikariConfig();
-            config.setJdbcUrl(jdbcUrl());
-            config.setUsername(role);
-            config.setPassword(password);
-            config.setMaximumPoolSize(poolSize);
-            config.setMinimumIdle(0);
-            config.setInitializationFailTimeout(-1);
-            config.setPoolName("cleanroom-" + name);
-            pool = new HikariDataSource(config);
+            pool = server.newPool(jdbcUrl(), role, password, poolSize);
         }
         return pool;
     }

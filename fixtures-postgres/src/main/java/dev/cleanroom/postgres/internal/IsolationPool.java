@@ -30,6 +30,7 @@ final class IsolationPool {
     private final MigrationSet migrations;
     private final ClassLoader classLoader;
     private final int prefetch;
+    private final int poolSize;
     private final boolean flyway;
     private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>(); // Prepared or the failure
     private int inFlight; // guarded by this
@@ -39,7 +40,8 @@ final class IsolationPool {
     private String templateRole;
 
     IsolationPool(PostgresServer server, Mode mode, MigrationSet migrations, ClassLoader classLoader, int prefetch,
-                  PostgresSettings.Migrator migrator) {
+                  PostgresSettings.Migrator migrator, int poolSize) {
+        this.poolSize = poolSize;
         this.server = server;
         this.mode = mode;
         this.migrations = migrations;
@@ -90,7 +92,6 @@ final class IsolationPool {
             ready.offer(e); // for the next waiter
             throw rethrow(e);
         }
-        refill();
         return (Prepared) item;
     }
 
@@ -101,7 +102,8 @@ final class IsolationPool {
         return new IllegalStateException(e.getMessage(), e);
     }
 
-    private void refill() {
+    /** Starts preparing until {@code prefetch} are ready or in preparation, plus one per waiting test. */
+    void refill() {
         int toStart;
         synchronized (this) {
             toStart = Math.max(0, Math.max(prefetch, 0) + waiting - (countReady() + inFlight));
@@ -158,9 +160,13 @@ final class IsolationPool {
             }
             if (flyway) {
                 FlywayMigrator.migrate(server.roleDataSource(server.endpoint().database(), name, name, password),
-                        migrations.location(), name, classLoader, "schema " + name);
+                        migrations, name, classLoader, "schema " + name);
             }
-            return new Prepared(Mode.SCHEMA, name, password);
+            // the pool is made here, off the test thread (HikariCP's start costs 1-2 ms); it opens no
+            // connection until the test asks, and its connections get the search path from the role,
+            // which the hand-out points at the renamed schema
+            return new Prepared(Mode.SCHEMA, name, password, server.newPool(server.endpoint().jdbcUrl(), name, password,
+                    poolSize));
         } catch (Exception | Error e) {
             try {
                 server.dropNow(Mode.SCHEMA, name, name);
@@ -196,7 +202,7 @@ final class IsolationPool {
                 st.execute("REASSIGN OWNED BY " + Sql.id(templateRole) + " TO " + Sql.id(name) + "; REVOKE ALL ON SCHEMA public FROM "
                         + Sql.id(templateRole));
             }
-            return new Prepared(Mode.DATABASE, name, password);
+            return new Prepared(Mode.DATABASE, name, password, null);
         } catch (Exception | Error e) {
             try {
                 server.dropNow(Mode.DATABASE, name, name);
@@ -229,7 +235,7 @@ final class IsolationPool {
             }
             if (!migrations.isEmpty()) {
                 if (flyway) {
-                    FlywayMigrator.migrate(server.roleDataSource(name, "public", name, password), migrations.location(),
+                    FlywayMigrator.migrate(server.roleDataSource(name, "public", name, password), migrations,
                             "public", classLoader, "template database " + name);
                 } else {
                     try (Connection c = server.adminConnection(name)) {
@@ -253,7 +259,7 @@ final class IsolationPool {
     void dropStock() {
         for (Object item; (item = ready.poll()) != null; ) {
             if (item instanceof Prepared p) {
-                server.drop(p.mode(), p.name(), p.name(), null);
+                server.drop(p.mode(), p.name(), p.name(), p.pool());
             }
         }
     }

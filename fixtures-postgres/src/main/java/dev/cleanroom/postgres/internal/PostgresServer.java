@@ -53,7 +53,6 @@ public final class PostgresServer implements AutoCloseable {
     private final Engine engine;
     private final ServerEngine server;
     private final Endpoint endpoint;
-    private final Configuration configuration;
     private final String prefix = "cr" + RunId.current() + "_";
     private final HikariDataSource admin;
     private final Connection runLock;
@@ -70,11 +69,10 @@ public final class PostgresServer implements AutoCloseable {
 
     private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
-    private PostgresServer(Engine engine, ServerEngine server, Configuration configuration) throws SQLException {
+    private PostgresServer(Engine engine, ServerEngine server) throws SQLException {
         this.engine = engine;
         this.server = server;
         this.endpoint = server.endpoint();
-        this.configuration = configuration;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(endpoint.jdbcUrl());
         config.setUsername(endpoint.user());
@@ -107,7 +105,7 @@ public final class PostgresServer implements AutoCloseable {
             case AUTO -> throw new IllegalArgumentException("engine must be resolved");
         };
         try {
-            PostgresServer started = new PostgresServer(engine, server, configuration);
+            PostgresServer started = new PostgresServer(engine, server);
             started.prepareServer();
             return started;
         } catch (Exception | Error e) {
@@ -146,23 +144,25 @@ public final class PostgresServer implements AutoCloseable {
         PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
         IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location, migrator),
                 key -> new IsolationPool(this, mode, MigrationSet.load(location, classLoader), classLoader,
-                        configuration.get(PostgresSettings.PREFETCH), migrator));
+                        configuration.get(PostgresSettings.PREFETCH), migrator, configuration.get(PostgresSettings.POOL_SIZE)));
         Prepared prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
         String name = nameFor(identity);
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             if (mode == Mode.SCHEMA) {
-                st.execute("ALTER SCHEMA " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name) + "; ALTER ROLE "
-                        + Sql.id(prepared.name()) + " SET search_path TO " + Sql.id(name));
+                // one round trip, one commit
+                st.execute("BEGIN; ALTER SCHEMA " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name) + "; ALTER ROLE "
+                        + Sql.id(prepared.name()) + " SET search_path TO " + Sql.id(name) + "; COMMIT");
             } else {
                 st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
             }
         } catch (SQLException e) {
-            drop(mode, prepared.name(), prepared.name(), null);
+            drop(mode, prepared.name(), prepared.name(), prepared.pool());
             throw new IllegalStateException("Could not hand " + prepared.name() + " to " + identity.readableName()
                     + " as " + name + ": " + e.getMessage(), e);
         }
+        pool.refill(); // after the hand-out, so that preparing the next one does not compete with it
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
-                configuration.get(PostgresSettings.POOL_SIZE));
+                configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
     }
 
     /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
@@ -196,6 +196,22 @@ public final class PostgresServer implements AutoCloseable {
     /** A plain admin connection to another database of the server (not pooled). */
     Connection adminConnection(String database) throws SQLException {
         return DriverManager.getConnection(endpoint.jdbcUrl(database, null), endpoint.user(), endpoint.password());
+    }
+
+    /**
+     * A test's HikariCP pool: logged in as {@code role}, no connection until first use (so
+     * making it ahead costs the server nothing), at most {@code size} connections.
+     */
+    HikariDataSource newPool(String url, String role, String password, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(url);
+        config.setUsername(role);
+        config.setPassword(password);
+        config.setMaximumPoolSize(size);
+        config.setMinimumIdle(0);
+        config.setInitializationFailTimeout(-1);
+        config.setPoolName("cleanroom-" + role);
+        return new HikariDataSource(config);
     }
 
     /** A non-pooled data source logged in as {@code role}, for Flyway. */

@@ -2,6 +2,7 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.postgres.IsolatedPostgres;
 import org.apiguardian.api.API;
 
@@ -11,6 +12,7 @@ import org.apiguardian.api.API;
  * @param mode schema or database
  * @param name the pool name of the schema (or database), which is also the role's name
  * @param password the role's password
+ * @param pool the test's HikariCP pool, made ahead (no connection yet) in schema mode; null in database mode
  */
 @API(status = INTERNAL, since = "0.1")
-public record Prepared(IsolatedPostgres.Mode mode, String name, String password) {}
+public record Prepared(IsolatedPostgres.Mode mode, String name, String password, HikariDataSource pool) {}
