@@ -2,8 +2,11 @@ package dev.cleanroom.core;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.cleanroom.core.internal.HelperLifecycle;
 import dev.cleanroom.core.internal.ScopeLifecycle;
+import dev.cleanroom.core.internal.ServiceFactories;
 import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.ServiceFactory;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.AfterAllCallback;
 import org.junit.jupiter.api.extension.AfterEachCallback;
@@ -25,8 +28,17 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  *
  * <p>Teardown failures are thrown from {@code afterEach}/{@code afterAll}, so JUnit
  * attaches them to the test's own failure as suppressed; the test's failure stays first.
- * Test methods and lifecycle methods may declare a parameter of type
- * {@link IsolationScope} to register their own closers.
+ * <p>Test methods and lifecycle methods may declare parameters of these types, fresh for
+ * each test (or, in {@code @BeforeAll}/{@code @AfterAll}, for the class):
+ * {@link IsolationScope} (register your own closers), {@link TaskTracker},
+ * {@link EventCoordinator}, {@link CircuitBreakers}, and any service type that a
+ * {@link dev.cleanroom.core.spi.ServiceFactory} makes ({@link IsolatedServices}).
+ *
+ * <p>Around each test and class it also checks for leaks ({@code cleanroom.leaks}):
+ * threads started during the test and still alive after teardown, tracked work that
+ * would not stop, unread failed futures. Tests after a thread that survived interruption
+ * are failed (or skipped with {@code warn}) with the reason. Registered circuit breakers
+ * are reset before every test.
  */
 @API(status = STABLE, since = "0.1")
 public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
@@ -35,31 +47,55 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
     @Override
     public void beforeAll(ExtensionContext context) {
         ScopeLifecycle.beforeAll(context);
+        HelperLifecycle.beforeAll(context);
     }
 
     @Override
     public void beforeEach(ExtensionContext context) {
         ScopeLifecycle.beforeEach(context);
+        HelperLifecycle.beforeEach(context);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
-        ScopeLifecycle.closeScopeOf(context);
+        HelperLifecycle.closeAndCheck(context, ScopeLifecycle.existing(context).orElse(null),
+                () -> ScopeLifecycle.closeScopeOf(context));
     }
 
     @Override
     public void afterAll(ExtensionContext context) {
-        ScopeLifecycle.closeScopeOf(context);
+        HelperLifecycle.closeAndCheck(context, ScopeLifecycle.existing(context).orElse(null),
+                () -> ScopeLifecycle.closeScopeOf(context));
     }
 
     @Override
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
-        return parameterContext.getParameter().getType() == IsolationScope.class;
+        Class<?> type = parameterContext.getParameter().getType();
+        return type == IsolationScope.class || type == TaskTracker.class || type == EventCoordinator.class
+                || type == CircuitBreakers.class || ServiceFactories.find(extensionContext, type) != null;
     }
 
     @Override
     public Object resolveParameter(ParameterContext parameterContext, ExtensionContext extensionContext)
             throws ParameterResolutionException {
-        return Fixtures.scope(extensionContext);
+        Class<?> type = parameterContext.getParameter().getType();
+        if (type == IsolationScope.class) {
+            return Fixtures.scope(extensionContext);
+        }
+        if (type == TaskTracker.class) {
+            return HelperLifecycle.tracker(extensionContext);
+        }
+        if (type == EventCoordinator.class) {
+            return HelperLifecycle.coordinator(extensionContext);
+        }
+        if (type == CircuitBreakers.class) {
+            return HelperLifecycle.circuitBreakers(extensionContext);
+        }
+        ServiceFactory<?> factory = ServiceFactories.find(extensionContext, type);
+        try {
+            return HelperLifecycle.service(extensionContext, factory);
+        } catch (ServiceFactories.ServiceFailure e) {
+            throw new ParameterResolutionException(e.getMessage(), e.getCause() != null ? e.getCause() : e);
+        }
     }
 }

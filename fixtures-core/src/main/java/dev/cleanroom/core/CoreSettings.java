@@ -28,6 +28,23 @@ public final class CoreSettings {
     public static final Setting<LeakPolicy> LEAKS = Setting.oneOf("cleanroom.leaks", LeakPolicy.class,
             LeakPolicy.FAIL, "What a leaked thread, task or unread failed future does to the test.");
 
+    /** Extra thread names (a Java regex, matched against the whole name) that leak detection ignores. */
+    public static final Setting<String> LEAKS_IGNORE_THREADS = Setting.text("cleanroom.leaks.ignore-threads", null,
+            "Regex of thread names that leak detection ignores, e.g. my-metrics-.*|grpc-default-executor-.*");
+
+    /** How long leak detection waits for threads that are still stopping after teardown. */
+    public static final Setting<Duration> LEAKS_LINGER = Setting.duration("cleanroom.leaks.linger",
+            Duration.ofMillis(250), "How long a thread may take to die after teardown before it is reported as leaked.");
+
+    /** Deadline of each stage (await, join) when a TaskTracker stops its work. */
+    public static final Setting<Duration> TASKS_DEADLINE = Setting.duration("cleanroom.tasks.deadline",
+            Duration.ofSeconds(5), "Deadline of each TaskTracker teardown stage (await termination, join after interrupt).");
+
+    /** Default timeout of EventCoordinator.await. */
+    public static final Setting<Duration> BARRIER_TIMEOUT = Setting.duration("cleanroom.barrier.timeout",
+            Duration.ofSeconds(10), "How long EventCoordinator.await waits when no timeout is given.");
+
     /** Every core setting. */
-    public static final List<Setting<?>> ALL = List.of(CLOSER_DEADLINE, DOCKER_PROBE_TIMEOUT, SERVER_START_TIMEOUT, LEAKS);
+    public static final List<Setting<?>> ALL = List.of(CLOSER_DEADLINE, DOCKER_PROBE_TIMEOUT, SERVER_START_TIMEOUT, LEAKS,
+            LEAKS_IGNORE_THREADS, LEAKS_LINGER, TASKS_DEADLINE, BARRIER_TIMEOUT);
 }

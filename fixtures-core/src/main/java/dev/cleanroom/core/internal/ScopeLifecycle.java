@@ -56,6 +56,12 @@ public final class ScopeLifecycle {
         }
     }
 
+    /** The scope opened for exactly this context, if one was opened; never opens one. */
+    public static java.util.Optional<IsolationScope> existing(ExtensionContext context) {
+        ScopeHolder holder = context.getStore(NAMESPACE).get(new ScopeKey(context.getUniqueId()), ScopeHolder.class);
+        return java.util.Optional.ofNullable(holder).map(ScopeHolder::scope);
+    }
+
     /** The method scope inside a test method, else the class scope. */
     public static IsolationScope scope(ExtensionContext context) {
         return context.getTestMethod().isPresent() ? open(context) : classScope(context);

@@ -107,7 +107,8 @@ public final class SharedServerRegistry {
     }
 
     private static void start(Entry entry, SharedServerProvider<?> provider, Configuration configuration) {
-        Thread starter = new Thread(() -> {
+        // in the shared-server thread group, so that threads the server spawns are never blamed on a test
+        Thread starter = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, () -> {
             try {
                 Engine engine = EngineSelection.resolve(configuration, provider.engineSetting(), provider.technology());
                 entry.engine = engine;

@@ -1,0 +1,19 @@
+package dev.cleanroom.core;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
+/**
+ * An {@link EventCoordinator#await} ran out of time. The message names the barrier, how
+ * many signals were wanted and how many arrived, and every barrier signalled so far.
+ */
+@API(status = STABLE, since = "0.1")
+public final class BarrierTimeoutException extends AssertionError {
+
+    private static final long serialVersionUID = 1L;
+
+    public BarrierTimeoutException(String message) {
+        super(message);
+    }
+}

@@ -1,0 +1,74 @@
+package dev.cleanroom.core;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import java.util.List;
+import java.util.Objects;
+import org.apiguardian.api.API;
+
+/**
+ * One piece of work that outlived its test: a thread, a task, or a failed future whose
+ * outcome nobody read. Part of a {@link LeakException}.
+ *
+ * @param kind what leaked
+ * @param owner the test (or plain scope) the work belonged to
+ * @param description what was found, e.g. {@code thread 'poller-1' (TIMED_WAITING) is still alive}
+ * @param threadStack the leaked thread's stack when it was found; empty when there is no thread
+ * @param creationStack where the work was created (or handed to the tracker); empty when unknown
+ * @param failure the exception of an unread failed future; null otherwise
+ */
+@API(status = STABLE, since = "0.1")
+public record Leak(Kind kind, String owner, String description, List<StackTraceElement> threadStack,
+                   List<StackTraceElement> creationStack, Throwable failure) {
+
+    /** What leaked. */
+    @API(status = STABLE, since = "0.1")
+    public enum Kind {
+        /** A thread started during the test is still alive after teardown. */
+        THREAD,
+        /** A tracked task or thread was still running after its teardown deadline (it survived interruption). */
+        TASK,
+        /** A tracked future completed exceptionally and nobody read its outcome. */
+        UNREAD_FAILURE
+    }
+
+    public Leak {
+        Objects.requireNonNull(kind, "kind");
+        Objects.requireNonNull(owner, "owner");
+        Objects.requireNonNull(description, "description");
+        threadStack = List.copyOf(threadStack);
+        creationStack = List.copyOf(creationStack);
+    }
+
+    /** The report of this leak: description, thread stack, creation stack, failure. */
+    public String report() {
+        String nl = System.lineSeparator();
+        StringBuilder text = new StringBuilder(kind.name()).append(": ").append(description);
+        if (failure != null) {
+            text.append(nl).append("    failure: ").append(failure);
+        }
+        if (!threadStack.isEmpty()) {
+            text.append(nl).append("    thread stack:");
+            appendFrames(text, threadStack);
+        }
+        if (creationStack.isEmpty()) {
+            if (kind == Kind.THREAD) {
+                text.append(nl).append("    created at: unknown (create it through TaskTracker to see where)");
+            }
+        } else {
+            text.append(nl).append("    created at:");
+            appendFrames(text, creationStack);
+        }
+        return text.toString();
+    }
+
+    private static void appendFrames(StringBuilder text, List<StackTraceElement> frames) {
+        int shown = Math.min(frames.size(), 15);
+        for (int i = 0; i < shown; i++) {
+            text.append(System.lineSeparator()).append("        at ").append(frames.get(i));
+        }
+        if (frames.size() > shown) {
+            text.append(System.lineSeparator()).append("        ... ").append(frames.size() - shown).append(" more");
+        }
+    }
+}

@@ -1,0 +1,223 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.CircuitBreakers;
+import dev.cleanroom.core.EventCoordinator;
+import dev.cleanroom.core.IgnoreLeakedThreads;
+import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.Leak;
+import dev.cleanroom.core.LeakException;
+import dev.cleanroom.core.LeakPolicy;
+import dev.cleanroom.core.TaskTracker;
+import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.core.spi.ServiceFactory;
+import java.lang.reflect.AnnotatedElement;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.platform.commons.support.AnnotationSupport;
+import org.opentest4j.TestAbortedException;
+
+/**
+ * The JUnit side of the test-scope helpers: leak checks around each test and class,
+ * quarantine, breaker resets, and the per-test helper instances. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class HelperLifecycle {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(HelperLifecycle.class);
+    private static final String PARALLEL_KEY = "junit.jupiter.execution.parallel.enabled";
+
+    private HelperLifecycle() {}
+
+    private record Key(String what, String uniqueId) {}
+
+    /** Held in a record so that JUnit's store never tries to close what it holds. */
+    private record Held(Object value) {}
+
+    // ---- lifecycle ----
+
+    /** After the class scope is open and shared servers run: remember the threads alive now. */
+    public static void beforeAll(ExtensionContext context) {
+        rememberThreads(context);
+    }
+
+    /** Quarantine check, breaker resets, thread baseline. */
+    public static void beforeEach(ExtensionContext context) {
+        quarantine(context).check(settings(context).leaks());
+        CircuitBreakers.resetSuite();
+        ScopeAttachments.find(Fixtures.classScope(context), CircuitBreakers.class).ifPresent(CircuitBreakers::resetAll);
+        rememberThreads(context);
+    }
+
+    /**
+     * Closes the scope of {@code context} (method or class), then reports leaks: the
+     * tracker's, and threads started since the baseline that are still alive.
+     */
+    public static void closeAndCheck(ExtensionContext context, IsolationScope scope, Runnable closeScope) {
+        RuntimeException failure = null;
+        try {
+            closeScope.run();
+        } catch (RuntimeException e) {
+            failure = e;
+        }
+        if (context.getTestMethod().isPresent()) {
+            RunStatistics.testFinished();
+        }
+        HelperSettings settings;
+        try {
+            settings = settings(context);
+        } catch (RuntimeException configurationBroken) { // already reported where it was first read
+            if (failure != null) {
+                throw failure;
+            }
+            return;
+        }
+        List<Leak> leaks = new ArrayList<>();
+        if (scope != null) {
+            ScopeAttachments.find(scope, TaskTracker.class).ifPresent(tracker -> {
+                leaks.addAll(tracker.leaks());
+                if (settings.leaks() != LeakPolicy.OFF) {
+                    quarantine(context).add(tracker.survivors(), scope.name());
+                }
+            });
+        }
+        Held baseline = context.getStore(NAMESPACE).get(new Key("threads", context.getUniqueId()), Held.class);
+        if (baseline != null && settings.leaks() != LeakPolicy.OFF) {
+            @SuppressWarnings("unchecked")
+            Set<Thread> before = (Set<Thread>) baseline.value();
+            String owner = scope != null ? scope.name() : context.getDisplayName();
+            for (Thread thread : ThreadLeaks.leakedSince(before, settings.linger(), ignored(context, settings))) {
+                leaks.add(ThreadLeaks.leakOf(thread, owner));
+            }
+        }
+        String owner = scope != null ? scope.name() : context.getDisplayName();
+        if (context.getTestMethod().isEmpty()) {
+            owner += " (class level: @BeforeAll, @AfterAll, class-scoped work)";
+        }
+        LeakException leak = LeakReporting.report(owner, leaks, settings.leaks());
+        if (leak != null) {
+            if (failure == null) {
+                failure = leak;
+            } else {
+                failure.addSuppressed(leak);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    // ---- helpers for parameters and service contexts ----
+
+    public static TaskTracker tracker(ExtensionContext context) {
+        IsolationScope scope = Fixtures.scope(context);
+        return TaskTracker.attach(scope, scope.name(), settings(context));
+    }
+
+    public static EventCoordinator coordinator(ExtensionContext context) {
+        IsolationScope scope = Fixtures.scope(context);
+        return EventCoordinator.attach(scope, scope.name(), settings(context));
+    }
+
+    public static CircuitBreakers circuitBreakers(ExtensionContext context) {
+        CircuitBreakers classLevel = CircuitBreakers.attach(Fixtures.classScope(context), null);
+        if (context.getTestMethod().isEmpty()) {
+            return classLevel;
+        }
+        return CircuitBreakers.attach(Fixtures.scope(context), classLevel);
+    }
+
+    /** The service of {@code factory} for this test (or class), created and started on first use. */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public static Object service(ExtensionContext context, ServiceFactory<?> factory) {
+        Key key = new Key("service:" + factory.serviceType().getName(), context.getUniqueId());
+        return context.getStore(NAMESPACE).getOrComputeIfAbsent(key,
+                k -> new Held(ServiceFactories.startService(factory, new JUnitServiceContext(context))), Held.class).value();
+    }
+
+    // ---- internals ----
+
+    @SuppressWarnings("deprecation")
+    static HelperSettings settings(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(HelperSettings.class,
+                k -> HelperSettings.from(Fixtures.configuration(context)), HelperSettings.class);
+    }
+
+    private static void rememberThreads(ExtensionContext context) {
+        HelperSettings settings = settings(context);
+        if (settings.leaks() == LeakPolicy.OFF) {
+            return;
+        }
+        boolean parallel = context.getConfigurationParameter(PARALLEL_KEY).map("true"::equalsIgnoreCase).orElse(false);
+        if (parallel) {
+            LeakReporting.parallelNotice();
+            return;
+        }
+        context.getStore(NAMESPACE).put(new Key("threads", context.getUniqueId()), new Held(ThreadLeaks.snapshot()));
+    }
+
+    private static Predicate<Thread> ignored(ExtensionContext context, HelperSettings settings) {
+        List<String> extra = new ArrayList<>();
+        if (settings.ignoreThreads() != null) {
+            extra.add(settings.ignoreThreads());
+        }
+        List<AnnotatedElement> places = new ArrayList<>();
+        context.getTestMethod().ifPresent(places::add);
+        for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
+            places.add(c);
+        }
+        for (AnnotatedElement place : places) {
+            AnnotationSupport.findAnnotation(place, IgnoreLeakedThreads.class)
+                    .ifPresent(a -> extra.addAll(Arrays.asList(a.value())));
+        }
+        return ThreadLeaks.ignoring(extra);
+    }
+
+    @SuppressWarnings("deprecation")
+    private static Quarantine quarantine(ExtensionContext context) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Quarantine.class, k -> new Quarantine(),
+                Quarantine.class);
+    }
+
+    /** Threads that survived interruption, per JUnit run: later tests of the run are failed or skipped. */
+    static final class Quarantine {
+        private record Entry(Thread thread, String name, String owner) {}
+
+        private final List<Entry> entries = new ArrayList<>(); // guarded by this
+
+        synchronized void add(List<Thread> threads, String owner) {
+            for (Thread t : threads) {
+                entries.add(new Entry(t, t.getName(), owner));
+            }
+        }
+
+        void check(LeakPolicy policy) {
+            String reason;
+            synchronized (this) {
+                entries.removeIf(e -> !e.thread().isAlive());
+                if (entries.isEmpty() || policy == LeakPolicy.OFF) {
+                    return;
+                }
+                StringBuilder text = new StringBuilder("Quarantined: ");
+                for (Entry e : entries) {
+                    text.append("thread '").append(e.name()).append("' of ").append(e.owner()).append(", ");
+                }
+                reason = text.append("survived interruption at teardown and is still running, so it could disturb "
+                        + "this test. Fix the test that started it (let its task end when interrupted); its leak "
+                        + "report shows where it runs and where it was created.").toString();
+            }
+            if (policy == LeakPolicy.WARN) {
+                throw new TestAbortedException(reason + " (Skipped because cleanroom.leaks=warn.)");
+            }
+            throw new IllegalStateException(reason + " (Failed because cleanroom.leaks=fail; with "
+                    + "cleanroom.leaks=warn such tests are skipped instead.)");
+        }
+    }
+}

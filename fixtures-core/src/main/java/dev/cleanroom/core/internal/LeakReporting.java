@@ -1,0 +1,51 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.Leak;
+import dev.cleanroom.core.LeakException;
+import dev.cleanroom.core.LeakPolicy;
+import dev.cleanroom.core.spi.RunStatistics;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apiguardian.api.API;
+
+/** Applies {@code cleanroom.leaks} to a list of leaks. Internal: do not use. */
+@API(status = INTERNAL, since = "0.1")
+public final class LeakReporting {
+
+    private static final AtomicBoolean PARALLEL_NOTICE = new AtomicBoolean();
+
+    private LeakReporting() {}
+
+    /**
+     * Counts the leaks and, by policy, returns the exception to throw ({@code fail}), or
+     * prints the report and returns null ({@code warn}). Returns null when there are none.
+     */
+    public static LeakException report(String owner, List<Leak> leaks, LeakPolicy policy) {
+        if (leaks.isEmpty() || policy == LeakPolicy.OFF) {
+            return null;
+        }
+        RunStatistics.leaks(leaks.size());
+        LeakException exception = new LeakException(owner, leaks);
+        if (policy == LeakPolicy.FAIL) {
+            return exception;
+        }
+        System.err.println("[cleanroom] WARNING (cleanroom.leaks=warn) " + exception.getMessage());
+        return null;
+    }
+
+    /** Says once per JVM that thread diffing is off under parallel execution. */
+    public static void parallelNotice() {
+        if (PARALLEL_NOTICE.compareAndSet(false, true)) {
+            System.err.println("[cleanroom] JUnit parallel execution is on: a leaked thread cannot be attributed to "
+                    + "the test that started it, so leak detection only checks work tracked through TaskTracker "
+                    + "(executors, threads, futures) in this run.");
+        }
+    }
+
+    /** Whether the parallel notice was given (for the end-of-run summary). */
+    public static boolean parallelNoticeGiven() {
+        return PARALLEL_NOTICE.get();
+    }
+}

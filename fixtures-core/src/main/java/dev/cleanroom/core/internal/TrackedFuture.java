@@ -1,0 +1,167 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionStage;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.BiConsumer;
+import org.apiguardian.api.API;
+
+/**
+ * A CompletableFuture that knows whether anybody read its outcome: waiting on it, asking
+ * for its result, or building a dependent stage counts as reading. Dependent stages are
+ * tracked futures of the same tracker, so only the end of a chain can be reported.
+ * Internal: do not use.
+ *
+ * @param <T> result type
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class TrackedFuture<T> extends CompletableFuture<T> {
+
+    /** What a tracked future needs from its tracker. */
+    public interface Owner {
+        /** Registers a new future of the chain; returns false if the tracker is closed. */
+        void adopt(TrackedFuture<?> future);
+
+        /** The executor for async stages without an explicit executor. */
+        Executor asyncExecutor();
+    }
+
+    private final Owner owner;
+    private final List<StackTraceElement> creation;
+    private volatile boolean observed;
+    private volatile boolean cancelledAtTeardown;
+
+    public TrackedFuture(Owner owner, List<StackTraceElement> creation) {
+        this.owner = owner;
+        this.creation = creation;
+    }
+
+    /** Where this future (or the start of its chain) was created. */
+    public List<StackTraceElement> creation() {
+        return creation;
+    }
+
+    /** Whether someone read the outcome or built on it. */
+    public boolean observed() {
+        return observed;
+    }
+
+    /** Cancels at teardown: the resulting CancellationException is not the test's failure. */
+    public void cancelAtTeardown() {
+        cancelledAtTeardown = true;
+        cancel(true);
+    }
+
+    /** Failed (not cancelled), and nobody read it. */
+    public boolean unreadFailure() {
+        return isDone() && super.isCompletedExceptionally() && !isCancelled() && !cancelledAtTeardown && !observed;
+    }
+
+    /** The failure, for the report; null if none. */
+    public Throwable failure() {
+        try {
+            super.getNow(null);
+            return null;
+        } catch (java.util.concurrent.CompletionException e) {
+            return e.getCause() != null ? e.getCause() : e;
+        } catch (java.util.concurrent.CancellationException e) {
+            return e;
+        }
+    }
+
+    @Override
+    public <U> CompletableFuture<U> newIncompleteFuture() {
+        observed = true; // a dependent stage carries the outcome on
+        TrackedFuture<U> next = new TrackedFuture<>(owner, creation);
+        owner.adopt(next);
+        return next;
+    }
+
+    @Override
+    public Executor defaultExecutor() {
+        return owner.asyncExecutor();
+    }
+
+    @Override
+    public boolean completeExceptionally(Throwable ex) {
+        if (getNumberOfDependents() > 0) {
+            observed = true; // someone waits on it or combined it (join, allOf, ...)
+        }
+        return super.completeExceptionally(ex);
+    }
+
+    @Override
+    public T get() throws InterruptedException, ExecutionException {
+        observed = true;
+        return super.get();
+    }
+
+    @Override
+    public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+        observed = true;
+        return super.get(timeout, unit);
+    }
+
+    @Override
+    public T join() {
+        observed = true;
+        return super.join();
+    }
+
+    @Override
+    public T getNow(T valueIfAbsent) {
+        observed = true;
+        return super.getNow(valueIfAbsent);
+    }
+
+    @Override
+    public boolean isCompletedExceptionally() {
+        observed = true;
+        return super.isCompletedExceptionally();
+    }
+
+    @Override
+    public CompletableFuture<T> whenComplete(BiConsumer<? super T, ? super Throwable> action) {
+        return handled(super.whenComplete(action));
+    }
+
+    @Override
+    public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action) {
+        return handled(super.whenCompleteAsync(action));
+    }
+
+    @Override
+    public CompletableFuture<T> whenCompleteAsync(BiConsumer<? super T, ? super Throwable> action, Executor executor) {
+        return handled(super.whenCompleteAsync(action, executor));
+    }
+
+    @Override
+    public CompletableFuture<T> toCompletableFuture() {
+        return this;
+    }
+
+    @Override
+    public CompletionStage<T> minimalCompletionStage() {
+        observed = true;
+        return super.minimalCompletionStage();
+    }
+
+    /** The action of whenComplete saw the failure: its stage need not be read again. */
+    private static <T> CompletableFuture<T> handled(CompletableFuture<T> stage) {
+        if (stage instanceof TrackedFuture<T> tracked) {
+            tracked.observed = true;
+        }
+        return stage;
+    }
+
+    @Override
+    public String toString() {
+        return "TrackedFuture" + super.toString().substring(super.toString().indexOf('['));
+    }
+}

@@ -1,0 +1,409 @@
+package dev.cleanroom.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Leaks at every lifecycle point, unread failed futures, stubborn tasks and the quarantine. */
+class LeakDetectionTest {
+
+    static final String[] FAST = {"cleanroom.leaks.linger", "50ms", "cleanroom.tasks.deadline", "200ms"};
+    static final List<String> JOURNAL = new CopyOnWriteArrayList<>();
+
+    static EngineExecutionResults run(Class<?> fixture, String... more) {
+        String[] all = new String[FAST.length + more.length];
+        System.arraycopy(FAST, 0, all, 0, FAST.length);
+        System.arraycopy(more, 0, all, FAST.length, more.length);
+        return EngineKit.run(fixture, all);
+    }
+
+    @BeforeEach
+    void clear() {
+        JOURNAL.clear();
+    }
+
+    @AfterEach
+    void releaseLeakedThreads() throws InterruptedException {
+        Leakers.releaseAll();
+    }
+
+    // ---- a leaked thread at each lifecycle point ----
+
+    @Cleanroom
+    static class LeakInTest {
+        @Test
+        void leaks() {
+            Leakers.leak("orphan-in-test");
+        }
+    }
+
+    @Cleanroom
+    static class LeakInBeforeEach {
+        @BeforeEach
+        void setUp() {
+            Leakers.leak("orphan-in-before-each");
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Cleanroom
+    static class LeakInAfterEach {
+        @Test
+        void test() {
+        }
+
+        @AfterEach
+        void tearDown() {
+            Leakers.leak("orphan-in-after-each");
+        }
+    }
+
+    @Cleanroom
+    static class LeakInBeforeAll {
+        @BeforeAll
+        static void setUp() {
+            Leakers.leak("orphan-in-before-all");
+        }
+
+        @Test
+        void test() {
+        }
+    }
+
+    @Cleanroom
+    static class LeakInAfterAll {
+        @Test
+        void test() {
+        }
+
+        @AfterAll
+        static void tearDown() {
+            Leakers.leak("orphan-in-after-all");
+        }
+    }
+
+    @Test
+    void aThreadLeakedInTheTestFailsItWithNameAndStack() {
+        run(LeakInTest.class).testEvents().assertThatEvents().haveExactly(1, event(test("leaks"),
+                finishedWithFailure(instanceOf(LeakException.class),
+                        message(m -> m.startsWith("1 leak in LeakInTest.leaks()")
+                                && m.contains("THREAD: thread 'orphan-in-test' (WAITING, daemon) was started during the test")
+                                && m.contains("thread stack:")
+                                && m.contains("java.util.concurrent.CountDownLatch.await(") && m.contains("Leakers.lambda$leak")
+                                && m.contains("created at: unknown")
+                                && m.contains("cleanroom.leaks.ignore-threads")))));
+    }
+
+    @Test
+    void aThreadLeakedInBeforeEachFailsThatTest() {
+        run(LeakInBeforeEach.class).testEvents().assertThatEvents().haveExactly(1, event(test("test"),
+                finishedWithFailure(instanceOf(LeakException.class), message(m -> m.contains("'orphan-in-before-each'")))));
+    }
+
+    @Test
+    void aThreadLeakedInAfterEachFailsThatTest() {
+        run(LeakInAfterEach.class).testEvents().assertThatEvents().haveExactly(1, event(test("test"),
+                finishedWithFailure(instanceOf(LeakException.class), message(m -> m.contains("'orphan-in-after-each'")))));
+    }
+
+    @Test
+    void aThreadLeakedInBeforeAllFailsTheClassNotTheTest() {
+        EngineExecutionResults results = run(LeakInBeforeAll.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(LeakInBeforeAll.class),
+                finishedWithFailure(instanceOf(LeakException.class), message(m -> m.contains("'orphan-in-before-all'")
+                        && m.contains("class level")))));
+    }
+
+    @Test
+    void aThreadLeakedInAfterAllFailsTheClass() {
+        EngineExecutionResults results = run(LeakInAfterAll.class);
+        results.testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(container(LeakInAfterAll.class),
+                finishedWithFailure(instanceOf(LeakException.class), message(m -> m.contains("'orphan-in-after-all'")))));
+    }
+
+    // ---- policy and filters ----
+
+    @Test
+    void warnPrintsAndPasses() {
+        run(LeakInTest.class, "cleanroom.leaks", "warn").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void offLooksForNothing() {
+        run(LeakInTest.class, "cleanroom.leaks", "off").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Test
+    void usersCanIgnoreThreadsBySetting() {
+        run(LeakInTest.class, "cleanroom.leaks.ignore-threads", "other-.*|orphan-in-.*")
+                .testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Cleanroom
+    @IgnoreLeakedThreads("orphan-.*")
+    static class IgnoredByAnnotation {
+        @Test
+        void leaks() {
+            Leakers.leak("orphan-ignored");
+        }
+    }
+
+    @Test
+    void usersCanIgnoreThreadsByAnnotation() {
+        run(IgnoredByAnnotation.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    @Cleanroom
+    static class StoppedInTime {
+        @Test
+        void startsAndStops() throws InterruptedException {
+            Thread t = new Thread(() -> { }, "short-lived");
+            t.start();
+            t.join();
+        }
+    }
+
+    @Test
+    void aThreadThatEndedIsNoLeak() {
+        run(StoppedInTime.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    // ---- the tracker stops its work ----
+
+    static final List<Thread> WORKERS = new CopyOnWriteArrayList<>();
+
+    @Cleanroom
+    static class TrackedWork {
+        @Test
+        void leavesWorkRunning(TaskTracker tasks) throws Exception {
+            ScheduledExecutorService poller = tasks.newScheduledThreadPool("poller", 1);
+            poller.scheduleAtFixedRate(() -> WORKERS.add(Thread.currentThread()), 0, 5, TimeUnit.MILLISECONDS);
+            ExecutorService pool = tasks.newFixedThreadPool("worker", 2);
+            pool.submit(() -> {
+                WORKERS.add(Thread.currentThread());
+                Thread.sleep(60_000); // honours interruption: stopped by shutdownNow
+                return null;
+            });
+            WORKERS.add(tasks.startThread("sleeper", () -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    JOURNAL.add("sleeper interrupted");
+                }
+            }));
+            CompletableFuture<String> pending = tasks.supplyAsync(() -> {
+                WORKERS.add(Thread.currentThread());
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    JOURNAL.add("async interrupted");
+                }
+                return "late";
+            });
+            pending.whenComplete((v, e) -> JOURNAL.add("future " + (pending.isCancelled() ? "cancelled" : "done")));
+            while (!java.util.stream.Stream.of("poller-", "worker-", "sleeper", "async-").allMatch(
+                    prefix -> WORKERS.stream().anyMatch(t -> t.getName().startsWith(prefix)))) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    @Test
+    void theTrackerStopsExecutorsThreadsAndFuturesAtTeardown() {
+        WORKERS.clear();
+        run(TrackedWork.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(WORKERS).isNotEmpty().allSatisfy(t -> assertThat(t.isAlive()).as(t.getName()).isFalse());
+        assertThat(JOURNAL).contains("future cancelled", "sleeper interrupted", "async interrupted");
+        // cancel comes first
+        assertThat(JOURNAL.get(0)).isEqualTo("future cancelled");
+    }
+
+    // ---- the teardown order ----
+
+    @Cleanroom
+    static class Order6 {
+        @Test
+        void journals(TaskTracker tasks) {
+            ExecutorService journaling = tasks.track(new JournalingExecutor(JOURNAL));
+            journaling.execute(() -> { });
+            CompletableFuture<Void> never = tasks.track(new CompletableFuture<Void>());
+            never.whenComplete((v, e) -> JOURNAL.add("cancel"));
+            Thread thread = tasks.startThread("waiter", () -> {
+                try {
+                    Thread.sleep(60_000);
+                } catch (InterruptedException e) {
+                    JOURNAL.add("interrupt");
+                }
+            });
+            tasks.track(thread);
+        }
+    }
+
+    @Test
+    void teardownCancelsShutsDownAwaitsShutsDownNowInterruptsAndJoins() {
+        run(Order6.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        assertThat(JOURNAL).containsExactly("cancel", "shutdown", "awaitTermination", "shutdownNow", "interrupt",
+                "awaitTermination");
+    }
+
+    // ---- unread failed futures ----
+
+    @Cleanroom
+    static class UnreadFailure {
+        @Test
+        void forgetsTheFuture(TaskTracker tasks) throws InterruptedException {
+            CompletableFuture<String> f = tasks.supplyAsync(() -> {
+                throw new IllegalStateException("lost exception");
+            });
+            while (!f.isDone()) {
+                Thread.sleep(1);
+            }
+        }
+
+        @Test
+        void readsTheFuture(TaskTracker tasks) {
+            CompletableFuture<String> f = tasks.supplyAsync(() -> {
+                throw new IllegalStateException("seen exception");
+            });
+            org.junit.jupiter.api.Assertions.assertThrows(java.util.concurrent.CompletionException.class, f::join);
+        }
+
+        @Test
+        void chainsAndForgetsTheEnd(TaskTracker tasks) throws InterruptedException {
+            CompletableFuture<Integer> end = tasks.supplyAsync(() -> "x")
+                    .thenApply(s -> Integer.parseInt(s)); // NumberFormatException nobody reads
+            while (!end.isDone()) {
+                Thread.sleep(1);
+            }
+        }
+
+        @Test
+        void handlesWithWhenComplete(TaskTracker tasks) throws InterruptedException {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            tasks.runAsync(() -> {
+                throw new IllegalStateException("handled");
+            }).whenComplete((v, e) -> done.complete(null));
+            done.join();
+        }
+    }
+
+    @Test
+    void anUnreadFailedFutureIsReportedWithItsException() {
+        EngineExecutionResults results = run(UnreadFailure.class);
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("forgetsTheFuture"), finishedWithFailure(instanceOf(LeakException.class),
+                        message(m -> m.contains("UNREAD_FAILURE: a tracked future completed exceptionally")
+                                && m.contains("failure: java.lang.IllegalStateException: lost exception")
+                                && m.contains("created at:") && m.contains("UnreadFailure.forgetsTheFuture")))))
+                .haveExactly(1, event(test("readsTheFuture"), finishedSuccessfully()))
+                .haveExactly(1, event(test("chainsAndForgetsTheEnd"), finishedWithFailure(instanceOf(LeakException.class),
+                        message(m -> m.startsWith("1 leak") && m.contains("NumberFormatException")))))
+                .haveExactly(1, event(test("handlesWithWhenComplete"), finishedSuccessfully()));
+        Throwable thrown = results.testEvents().failed().list().stream()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("forgets")).findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
+        assertThat(thrown.getSuppressed()).anySatisfy(s -> assertThat(s).hasMessage("lost exception"));
+    }
+
+    // ---- a task that ignores interruption, and the quarantine ----
+
+    @Cleanroom
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class Stubborn {
+        @Test
+        @Order(1)
+        void startsATaskThatIgnoresInterruption(TaskTracker tasks) {
+            Leakers.track(tasks.startThread("stubborn", Leakers.stubborn()));
+        }
+
+        @Test
+        @Order(2)
+        void runsLater() {
+        }
+    }
+
+    @Test
+    void aTaskThatIgnoresInterruptionIsReportedAndQuarantinesLaterTests() {
+        EngineExecutionResults results = run(Stubborn.class);
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("startsATaskThatIgnoresInterruption"), finishedWithFailure(
+                        instanceOf(LeakException.class), message(m -> m.contains("TASK: thread 'stubborn'")
+                                && m.contains("survived interruption") && m.contains("quarantined")
+                                && m.contains("created at:") && m.contains("Stubborn.startsATaskThatIgnoresInterruption")))))
+                .haveExactly(1, event(test("runsLater"), finishedWithFailure(instanceOf(IllegalStateException.class),
+                        message(m -> m.startsWith("Quarantined: thread 'stubborn' of Stubborn.startsATaskThatIgnoresInterruption(TaskTracker)")
+                                && m.contains("cleanroom.leaks=fail")))));
+    }
+
+    @Test
+    void underWarnTheQuarantineSkipsLaterTests() {
+        EngineExecutionResults results = run(Stubborn.class, "cleanroom.leaks", "warn");
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("startsATaskThatIgnoresInterruption"), finishedSuccessfully()))
+                .haveExactly(1, event(test("runsLater"), abortedWithReason(message(m -> m.startsWith("Quarantined")))));
+    }
+
+    @Test
+    void theQuarantineIsPerRunAndLiftedWhenTheThreadEnds() throws InterruptedException {
+        run(Stubborn.class);
+        Leakers.releaseAll();
+        run(StoppedInTime.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    // ---- parallel execution ----
+
+    @Cleanroom
+    static class ParallelLeaks {
+        @Test
+        void leaksAThread() {
+            Leakers.leak("orphan-parallel");
+        }
+
+        @Test
+        void forgetsAFailedFuture(TaskTracker tasks) throws InterruptedException {
+            CompletableFuture<Void> f = tasks.runAsync(() -> {
+                throw new IllegalStateException("parallel lost");
+            });
+            while (!f.isDone()) {
+                Thread.sleep(1);
+            }
+        }
+    }
+
+    @Test
+    void underParallelExecutionOnlyTrackedWorkIsChecked() {
+        EngineExecutionResults results = run(ParallelLeaks.class, "junit.jupiter.execution.parallel.enabled", "true",
+                "junit.jupiter.execution.parallel.mode.default", "concurrent");
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(test("leaksAThread"), finishedSuccessfully()))
+                .haveExactly(1, event(test("forgetsAFailedFuture"), finishedWithFailure(instanceOf(LeakException.class),
+                        message(m -> m.contains("parallel lost")))));
+    }
+}

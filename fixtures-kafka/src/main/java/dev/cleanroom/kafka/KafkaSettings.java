@@ -1,0 +1,54 @@
+package dev.cleanroom.kafka;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.cleanroom.core.Engine;
+import dev.cleanroom.core.Setting;
+import java.time.Duration;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/** The settings of fixtures-kafka; see {@link dev.cleanroom.core.Configuration} for how to set them. */
+@API(status = STABLE, since = "0.1")
+public final class KafkaSettings {
+
+    private KafkaSettings() {}
+
+    /** Which broker the suite shares. */
+    public static final Setting<Engine> ENGINE = Setting.oneOf("cleanroom.kafka.engine", Engine.class, Engine.AUTO,
+            "How the shared Kafka broker is obtained: auto (testcontainers when Docker answers, else embedded), "
+                    + "testcontainers, embedded (child JVM, needs org.apache.kafka:kafka_2.13) or external.");
+
+    /** The image of the testcontainers engine; declared a compatible substitute for apache/kafka. */
+    public static final Setting<String> IMAGE = Setting.text("cleanroom.kafka.image", "apache/kafka:4.1.1",
+            "Docker image of the testcontainers engine (apache/kafka, apache/kafka-native or a compatible one).");
+
+    /** Keep the container for the next run (needs testcontainers.reuse.enable=true in ~/.testcontainers.properties). */
+    public static final Setting<Boolean> REUSE = Setting.flag("cleanroom.kafka.reuse", false,
+            "Keep the Kafka container for later runs; dead runs' topics and groups are removed on start.");
+
+    /** The cluster of the external engine. */
+    public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("cleanroom.kafka.bootstrap-servers", null,
+            "Bootstrap servers of the cluster that engine=external uses, e.g. broker1:9092,broker2:9092.");
+
+    /** Client properties passed to every client, e.g. {@code cleanroom.kafka.client.security.protocol=SASL_SSL}. */
+    public static final Setting<String> CLIENT = Setting.prefix("cleanroom.kafka.client.",
+            "Client properties (security etc.) passed to every client: cleanroom.kafka.client.<kafka property>.");
+
+    /** Default timeout of the record await helpers and of send. */
+    public static final Setting<Duration> AWAIT_TIMEOUT = Setting.duration("cleanroom.kafka.await-timeout",
+            Duration.ofSeconds(10), "Default timeout of KafkaHandle.records(..).await(..) and send(..).");
+
+    /** How many topics of each declared kind are created ahead, per test class. */
+    public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.kafka.prefetch", 8, 0, 256,
+            "How many topics of each declared topic are created ahead per test class (0: create on demand).");
+
+    /** Minimum age of a dead run before its leftovers are removed (reuse and external engines). */
+    public static final Setting<Duration> ORPHAN_AGE = Setting.duration("cleanroom.kafka.orphan-age",
+            Duration.ofMinutes(10), "A run without a live lease and older than this is dead; its topics and "
+                    + "groups are removed when a reused container or external cluster is first used.");
+
+    /** Every setting of this module. */
+    public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, BOOTSTRAP_SERVERS, CLIENT,
+            AWAIT_TIMEOUT, PREFETCH, ORPHAN_AGE);
+}

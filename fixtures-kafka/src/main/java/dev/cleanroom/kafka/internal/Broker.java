@@ -1,0 +1,24 @@
+package dev.cleanroom.kafka.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import org.apiguardian.api.API;
+
+/** A running broker of one engine. Internal: do not use. */
+@API(status = INTERNAL, since = "0.1")
+public interface Broker extends AutoCloseable {
+
+    /** Bootstrap servers for clients. */
+    String bootstrapServers();
+
+    /** One line for messages, e.g. "testcontainers (apache/kafka:4.1.1)". */
+    String describe();
+
+    /** Whether other runs may share this broker (then a lease is kept and dead runs' leftovers are cleaned). */
+    boolean shared();
+
+    /** A hint for failure messages, e.g. the tail of the broker's log; empty if none. */
+    default String diagnostics() {
+        return "";
+    }
+}

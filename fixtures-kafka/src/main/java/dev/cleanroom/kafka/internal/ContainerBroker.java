@@ -1,0 +1,85 @@
+package dev.cleanroom.kafka.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.kafka.KafkaSettings;
+import org.apiguardian.api.API;
+import org.testcontainers.kafka.KafkaContainer;
+import org.testcontainers.utility.DockerImageName;
+
+/**
+ * The testcontainers engine: one {@link KafkaContainer} for the suite. The configured
+ * image is declared a compatible substitute for {@code apache/kafka}, so private mirrors
+ * and stand-ins work. KRaft is tuned for short test runs (the quorum's append linger
+ * drops from 25 ms to 1 ms, no initial rebalance delay). Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class ContainerBroker implements Broker {
+
+    private final KafkaContainer container;
+    private final String image;
+    private final boolean reuse;
+
+    ContainerBroker(Configuration configuration) {
+        this.image = configuration.get(KafkaSettings.IMAGE);
+        this.reuse = configuration.get(KafkaSettings.REUSE);
+        DockerImageName name;
+        try {
+            name = DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka");
+            name.assertValid();
+        } catch (IllegalArgumentException e) {
+            throw new ConfigurationException("Bad value for " + KafkaSettings.IMAGE.key() + ": '" + image + "' (from "
+                    + configuration.sourceOf(KafkaSettings.IMAGE) + ") is not a Docker image name: " + e.getMessage()
+                    + ". Use a name such as apache/kafka:4.1.1 or registry.example.com/apache/kafka-native:4.1.1.", e);
+        }
+        KafkaContainer kafka = new KafkaContainer(name)
+                .withEnv("KAFKA_CONTROLLER_QUORUM_APPEND_LINGER_MS", "1")
+                .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
+                .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1")
+                .withReuse(reuse);
+        try {
+            kafka.start();
+        } catch (RuntimeException e) {
+            kafka.stop();
+            throw new IllegalStateException("The Kafka container of image '" + image + "' (" + KafkaSettings.IMAGE.key()
+                    + " from " + configuration.sourceOf(KafkaSettings.IMAGE) + ") did not start: " + rootMessage(e)
+                    + ". If the image cannot be pulled here, set " + KafkaSettings.IMAGE.key()
+                    + " to an apache/kafka or apache/kafka-native compatible image that this Docker engine has"
+                    + " or can pull. " + Configuration.howToSet(KafkaSettings.IMAGE.key(), "<image>"), e);
+        }
+        this.container = kafka;
+    }
+
+    private static String rootMessage(Throwable e) {
+        StringBuilder chain = new StringBuilder(String.valueOf(e.getMessage()));
+        for (Throwable c = e.getCause(); c != null && c != c.getCause(); c = c.getCause()) {
+            chain.append(" <- ").append(c.getMessage());
+        }
+        return chain.toString();
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return container.getBootstrapServers();
+    }
+
+    @Override
+    public String describe() {
+        return "testcontainers (" + image + (reuse ? ", reused" : "") + ")";
+    }
+
+    @Override
+    public boolean shared() {
+        return reuse;
+    }
+
+    /** Stops the container unless it is kept for reuse. */
+    @Override
+    public void close() {
+        if (!reuse) {
+            container.stop();
+        }
+    }
+}

@@ -1,0 +1,243 @@
+package dev.cleanroom.kafka.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.kafka.KafkaHandle;
+import dev.cleanroom.kafka.TopicRecords;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+import java.util.stream.IntStream;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.apache.kafka.clients.producer.RecordMetadata;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.serialization.Deserializer;
+import org.apache.kafka.common.serialization.Serializer;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.apiguardian.api.API;
+
+/**
+ * The per-test {@link KafkaHandle}. Clients are registered in the test's scope as they are
+ * made, after the handle's own closer, so teardown closes them first and then hands the
+ * test's topics and groups to the background deleter. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class DefaultKafkaHandle implements KafkaHandle {
+
+    private static final Duration CLIENT_CLOSE = Duration.ofSeconds(5);
+
+    private record TopicInfo(String physical, int partitions) {}
+
+    private final KafkaServer server;
+    private final TestIdentity test;
+    private final IsolationScope scope;
+    private final String where;
+    private final Map<String, TopicInfo> topics = new ConcurrentHashMap<>();
+    private final Map<String, String> groups = new ConcurrentHashMap<>();
+    private final List<String> owned = new ArrayList<>(); // topics to delete; guarded by owned
+    private final AtomicInteger clients = new AtomicInteger();
+    private volatile KafkaProducer<String, String> sender;
+    private volatile boolean released;
+
+    public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope, String where) {
+        this.server = server;
+        this.test = test;
+        this.scope = scope;
+        this.where = where;
+    }
+
+    /** Adds a declared topic taken from a pool; it is deleted with the test. */
+    void adopt(String logical, String physical, int partitions) {
+        synchronized (owned) {
+            owned.add(physical);
+        }
+        topics.put(logical, new TopicInfo(physical, partitions));
+    }
+
+    /** Queues the test's topics and groups for deletion; the future completes when Kafka confirmed it. */
+    CompletableFuture<Void> release() {
+        List<String> toDelete;
+        synchronized (owned) {
+            released = true;
+            toDelete = new ArrayList<>(owned);
+        }
+        return CompletableFuture.allOf(server.deleter().deleteTopics(toDelete),
+                server.deleter().deleteGroups(List.copyOf(groups.values())));
+    }
+
+    @Override
+    public String bootstrapServers() {
+        return server.bootstrapServers();
+    }
+
+    @Override
+    public String topic(String logical) {
+        TopicInfo info = topics.get(logical);
+        if (info == null) {
+            throw new IllegalArgumentException("This test has no topic \"" + logical + "\"; it has "
+                    + (topics.isEmpty() ? "none" : topics.keySet().stream().sorted().collect(Collectors.joining(", ")))
+                    + ". Declare it with @IsolatedKafka(topics = @Topic(name = \"" + logical
+                    + "\")) or create it with createTopic(\"" + logical + "\", partitions).");
+        }
+        return info.physical();
+    }
+
+    @Override
+    public String createTopic(String logical, int partitions, Map<String, String> configs) {
+        TopicSpec spec = TopicSpec.validated(logical, partitions, configs, "createTopic in " + test.readableName());
+        String physical = Names.forTest(test, logical);
+        synchronized (owned) {
+            if (released) {
+                throw new IllegalStateException("The test " + test.readableName() + " has ended; topics are created during a test.");
+            }
+            if (topics.containsKey(logical)) {
+                throw new IllegalArgumentException("This test already has a topic \"" + logical + "\" (" + topic(logical) + ").");
+            }
+            owned.add(physical); // before creating: a half-finished creation is still deleted
+            topics.put(logical, new TopicInfo(physical, partitions));
+        }
+        try {
+            server.createNow(List.of(physical), spec, "createTopic in " + test.readableName());
+        } catch (RuntimeException e) {
+            topics.remove(logical);
+            throw e;
+        }
+        return physical;
+    }
+
+    @Override
+    public String groupId(String logical) {
+        return groups.computeIfAbsent(logical, l -> {
+            TopicSpec.validateLogical(l, "consumer group", test.readableName());
+            RunStatistics.created("consumer groups", 1);
+            return Names.forTest(test, l);
+        });
+    }
+
+    @Override
+    public Map<String, Object> clientProperties() {
+        return server.clientProperties();
+    }
+
+    @Override
+    public KafkaProducer<String, String> producer() {
+        return producer(new StringSerializer(), new StringSerializer());
+    }
+
+    @Override
+    public <K, V> KafkaProducer<K, V> producer(Serializer<K> keySerializer, Serializer<V> valueSerializer) {
+        Map<String, Object> props = clientProps("producer");
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        KafkaProducer<K, V> producer = new KafkaProducer<>(props, keySerializer, valueSerializer);
+        return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
+                p -> p.close(CLIENT_CLOSE));
+    }
+
+    @Override
+    public KafkaConsumer<String, String> consumer(String logicalGroup) {
+        return consumer(logicalGroup, new StringDeserializer(), new StringDeserializer());
+    }
+
+    @Override
+    public <K, V> KafkaConsumer<K, V> consumer(String logicalGroup, Deserializer<K> keyDeserializer,
+                                               Deserializer<V> valueDeserializer) {
+        Map<String, Object> props = clientProps("consumer");
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(logicalGroup));
+        props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        return trackConsumer(new KafkaConsumer<>(props, keyDeserializer, valueDeserializer), props);
+    }
+
+    @Override
+    public Admin admin() {
+        Map<String, Object> props = clientProps("admin");
+        Admin admin = Admin.create(props);
+        return scope.register("Kafka admin " + props.get(AdminClientConfig.CLIENT_ID_CONFIG), admin,
+                a -> a.close(CLIENT_CLOSE));
+    }
+
+    @Override
+    public RecordMetadata send(String logicalTopic, String key, String value) {
+        String physical = topic(logicalTopic);
+        KafkaProducer<String, String> producer = sender;
+        if (producer == null) {
+            synchronized (this) {
+                if (sender == null) {
+                    sender = producer();
+                }
+                producer = sender;
+            }
+        }
+        Duration timeout = server.awaitTimeout();
+        try {
+            return producer.send(new ProducerRecord<>(physical, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException e) {
+            throw new IllegalStateException("Sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical
+                    + ") failed: " + e.getCause(), e.getCause());
+        } catch (TimeoutException e) {
+            throw new AssertionError("Sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical
+                    + ") was not acknowledged within " + timeout.toMillis() + " ms", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while sending to " + physical, e);
+        }
+    }
+
+    @Override
+    public TopicRecords<String, String> records(String logicalTopic) {
+        return records(logicalTopic, new StringDeserializer(), new StringDeserializer());
+    }
+
+    @Override
+    public <K, V> TopicRecords<K, V> records(String logicalTopic, Deserializer<K> keyDeserializer,
+                                             Deserializer<V> valueDeserializer) {
+        String physical = topic(logicalTopic);
+        int partitions = topics.get(logicalTopic).partitions();
+        Map<String, Object> props = clientProps("reader");
+        props.remove(ConsumerConfig.GROUP_ID_CONFIG);
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, false);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        KafkaConsumer<K, V> consumer = trackConsumer(new KafkaConsumer<>(props, keyDeserializer, valueDeserializer), props);
+        List<TopicPartition> assignment = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(physical, p)).toList();
+        consumer.assign(assignment);
+        consumer.seekToBeginning(assignment);
+        return new DefaultTopicRecords<>(consumer, logicalTopic, physical, server.awaitTimeout());
+    }
+
+    private <K, V> KafkaConsumer<K, V> trackConsumer(KafkaConsumer<K, V> consumer, Map<String, Object> props) {
+        return scope.register("Kafka consumer " + props.get(ConsumerConfig.CLIENT_ID_CONFIG), consumer,
+                c -> c.close(CLIENT_CLOSE));
+    }
+
+    private Map<String, Object> clientProps(String kind) {
+        Map<String, Object> props = server.clientProperties();
+        props.put(ProducerConfig.CLIENT_ID_CONFIG, "cr" + test.runId() + "_t" + test.sequenceToken() + "_" + kind
+                + "-" + clients.incrementAndGet());
+        return props;
+    }
+
+    @Override
+    public String toString() {
+        return "KafkaHandle[" + test.readableName() + " on " + server + ", topics " + topics.entrySet().stream()
+                .map(e -> e.getKey() + "=" + e.getValue().physical()).sorted().collect(Collectors.joining(", "))
+                + ", groups " + groups + "]";
+    }
+}

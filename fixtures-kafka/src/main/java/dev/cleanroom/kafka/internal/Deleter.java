@@ -1,0 +1,190 @@
+package dev.cleanroom.kafka.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.spi.RunStatistics;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.LinkedBlockingQueue;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.common.KafkaFuture;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
+import org.apache.kafka.common.errors.GroupNotEmptyException;
+import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
+import org.apiguardian.api.API;
+
+/**
+ * Deletes topics and consumer groups off the test thread: tests hand their names over
+ * and go on; one daemon thread per broker deletes whatever has piled up in one request
+ * per kind, and completes each name's future when the broker confirmed it. A group that
+ * was never joined does not exist, which counts as deleted. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class Deleter implements AutoCloseable {
+
+    private static final int GROUP_ATTEMPTS = 20;
+
+    private record Request(String name, boolean topic, CompletableFuture<Void> done) {}
+
+    private final Admin admin;
+    private final Duration requestTimeout;
+    private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
+    private final List<CompletableFuture<Void>> all = new ArrayList<>(); // guarded by all
+    private final Thread thread;
+    private volatile boolean stopping;
+
+    public Deleter(Admin admin, Duration requestTimeout) {
+        this.admin = admin;
+        this.requestTimeout = requestTimeout;
+        this.thread = new Thread(this::run, "cleanroom-kafka-deleter");
+        thread.setDaemon(true);
+        thread.start();
+    }
+
+    /** Queues topics for deletion; the future completes when all are confirmed deleted. */
+    public CompletableFuture<Void> deleteTopics(Collection<String> topics) {
+        return submit(topics, true);
+    }
+
+    /** Queues consumer groups for deletion. */
+    public CompletableFuture<Void> deleteGroups(Collection<String> groups) {
+        return submit(groups, false);
+    }
+
+    private CompletableFuture<Void> submit(Collection<String> names, boolean topic) {
+        if (names.isEmpty()) {
+            return CompletableFuture.completedFuture(null);
+        }
+        List<CompletableFuture<Void>> futures = new ArrayList<>();
+        for (String name : names) {
+            CompletableFuture<Void> done = new CompletableFuture<>();
+            futures.add(done);
+            queue.add(new Request(name, topic, done));
+        }
+        synchronized (all) {
+            all.addAll(futures);
+        }
+        if (stopping) {
+            failAll(new IllegalStateException("the Kafka server is already closed"));
+        }
+        return CompletableFuture.allOf(futures.toArray(CompletableFuture[]::new));
+    }
+
+    /** Waits until every deletion submitted so far is confirmed; throws the first failure with the others suppressed. */
+    public void awaitAll(Duration timeout) throws Exception {
+        List<CompletableFuture<Void>> snapshot;
+        synchronized (all) {
+            snapshot = new ArrayList<>(all);
+        }
+        await(CompletableFuture.allOf(snapshot.toArray(CompletableFuture[]::new)), timeout, snapshot.size() + " deletions");
+    }
+
+    /** Waits for {@code deletions}, naming {@code what} if they time out. */
+    public static void await(CompletableFuture<Void> deletions, Duration timeout, String what) throws Exception {
+        try {
+            deletions.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            throw new TimeoutException("Kafka did not confirm " + what + " within " + timeout.toMillis() + " ms");
+        } catch (ExecutionException e) {
+            throw e.getCause() instanceof Exception ex ? ex : e;
+        }
+    }
+
+    private void run() {
+        while (!stopping || !queue.isEmpty()) {
+            try {
+                Request first = queue.poll(200, TimeUnit.MILLISECONDS);
+                if (first == null) {
+                    continue;
+                }
+                List<Request> batch = new ArrayList<>();
+                batch.add(first);
+                queue.drainTo(batch);
+                deleteBatch(batch);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failAll(new IllegalStateException("the Kafka deleter was interrupted"));
+                return;
+            } catch (RuntimeException | Error e) {
+                failAll(e);
+                if (e instanceof VirtualMachineError) throw e;
+            }
+        }
+    }
+
+    private void deleteBatch(List<Request> batch) throws InterruptedException {
+        Map<String, Request> topics = new LinkedHashMap<>();
+        Map<String, Request> groups = new LinkedHashMap<>();
+        for (Request r : batch) {
+            (r.topic() ? topics : groups).put(r.name(), r);
+        }
+        if (!topics.isEmpty()) {
+            Map<String, KafkaFuture<Void>> results = admin.deleteTopics(topics.keySet()).topicNameValues();
+            topics.forEach((name, r) -> complete(r, results.get(name), UnknownTopicOrPartitionException.class, "topics"));
+        }
+        for (int attempt = 1; !groups.isEmpty(); attempt++) {
+            Map<String, KafkaFuture<Void>> results = admin.deleteConsumerGroups(groups.keySet()).deletedGroups();
+            Map<String, Request> retry = new LinkedHashMap<>();
+            for (Map.Entry<String, Request> e : groups.entrySet()) {
+                Throwable failure = failureOf(results.get(e.getKey()));
+                if (failure instanceof GroupNotEmptyException && attempt < GROUP_ATTEMPTS) {
+                    retry.put(e.getKey(), e.getValue()); // a member's leave request is still on its way
+                } else {
+                    complete(e.getValue(), results.get(e.getKey()), GroupIdNotFoundException.class, "consumer groups");
+                }
+            }
+            groups = retry;
+            if (!groups.isEmpty()) {
+                Thread.sleep(100);
+            }
+        }
+    }
+
+    private void complete(Request r, KafkaFuture<Void> result, Class<? extends Throwable> alreadyGone, String kind) {
+        Throwable failure = failureOf(result);
+        if (failure == null || alreadyGone.isInstance(failure)) { // gone either way
+            RunStatistics.removed(kind, 1);
+            r.done().complete(null);
+        } else {
+            r.done().completeExceptionally(new IllegalStateException("Could not delete " + (r.topic() ? "topic " : "consumer group ")
+                    + r.name() + ": " + failure, failure));
+        }
+    }
+
+    private Throwable failureOf(KafkaFuture<Void> result) {
+        try {
+            result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            return null;
+        } catch (ExecutionException e) {
+            return e.getCause();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (TimeoutException e) {
+            return e;
+        }
+    }
+
+    private void failAll(Throwable cause) {
+        Request r;
+        while ((r = queue.poll()) != null) {
+            r.done().completeExceptionally(cause);
+        }
+    }
+
+    /** Stops after the queue is drained. */
+    @Override
+    public void close() throws InterruptedException {
+        stopping = true;
+        thread.join(requestTimeout.toMillis() * 3);
+        failAll(new IllegalStateException("the Kafka server closed before this deletion ran"));
+    }
+}

@@ -1,0 +1,192 @@
+package dev.cleanroom.kafka.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.kafka.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import org.apache.kafka.clients.CommonClientConfigs;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.common.KafkaFuture;
+import org.apiguardian.api.API;
+
+/**
+ * The suite's Kafka broker as the fixture uses it: one admin client, the background
+ * deleter, the topic creator, and (for brokers other runs may share) the run's lease.
+ * Closing confirms every deletion, then stops the broker. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class KafkaServer implements AutoCloseable {
+
+    static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+
+    private final Broker broker;
+    private final Map<String, Object> clientProperties;
+    private final Admin admin;
+    private final Deleter deleter;
+    private final ExecutorService creator;
+    private final RunLease lease;
+    private final Duration awaitTimeout;
+    private final int prefetch;
+
+    KafkaServer(Broker broker, Configuration configuration) throws Exception {
+        this.broker = broker;
+        Map<String, Object> props = new LinkedHashMap<>(configuration.withPrefix(KafkaSettings.CLIENT));
+        props.put(CommonClientConfigs.BOOTSTRAP_SERVERS_CONFIG, broker.bootstrapServers());
+        this.clientProperties = Map.copyOf(props);
+        this.awaitTimeout = configuration.get(KafkaSettings.AWAIT_TIMEOUT);
+        this.prefetch = configuration.get(KafkaSettings.PREFETCH);
+        Map<String, Object> adminProps = new HashMap<>(clientProperties);
+        adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_admin");
+        adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
+        this.admin = Admin.create(adminProps);
+        try {
+            awaitReady(configuration);
+            this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
+            this.creator = Executors.newFixedThreadPool(2, r -> {
+                Thread t = new Thread(r, "cleanroom-kafka-creator");
+                t.setDaemon(true);
+                return t;
+            });
+            if (broker.shared()) {
+                this.lease = new RunLease(clientProperties, RunId.current());
+                OrphanCleaner.clean(admin, RunId.current(), configuration.get(KafkaSettings.ORPHAN_AGE));
+            } else {
+                this.lease = null;
+            }
+        } catch (Exception | Error e) {
+            admin.close(Duration.ofSeconds(5));
+            throw e;
+        }
+    }
+
+    private void awaitReady(Configuration configuration) throws Exception {
+        try {
+            admin.describeCluster().nodes().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            throw new IllegalStateException("Kafka at " + broker.bootstrapServers() + " (" + broker.describe()
+                    + ") did not answer within " + REQUEST_TIMEOUT.toSeconds() + " s: " + (e.getCause() == null ? e : e.getCause())
+                    + ". Check the address and the cleanroom.kafka.client.* security settings." + broker.diagnostics(), e);
+        }
+    }
+
+    public String bootstrapServers() {
+        return broker.bootstrapServers();
+    }
+
+    /** Bootstrap servers plus the pass-through client settings; a fresh mutable copy. */
+    public Map<String, Object> clientProperties() {
+        return new HashMap<>(clientProperties);
+    }
+
+    public Admin admin() {
+        return admin;
+    }
+
+    public Deleter deleter() {
+        return deleter;
+    }
+
+    public Duration awaitTimeout() {
+        return awaitTimeout;
+    }
+
+    public int prefetch() {
+        return prefetch;
+    }
+
+    public String describe() {
+        return broker.describe();
+    }
+
+    /**
+     * Creates {@code names} with the shape of {@code spec}, off the calling thread. If any
+     * fails, the ones that were created are queued for deletion and the future fails with
+     * a message naming the declaration.
+     */
+    public CompletableFuture<List<String>> createTopics(List<String> names, TopicSpec spec, String where) {
+        return CompletableFuture.supplyAsync(() -> createNow(names, spec, where), creator);
+    }
+
+    /** Creates {@code names} on the calling thread; see {@link #createTopics}. */
+    public List<String> createNow(Collection<String> names, TopicSpec spec, String where) {
+        List<NewTopic> topics = new ArrayList<>();
+        for (String name : names) {
+            topics.add(new NewTopic(name, Optional.of(spec.partitions()), Optional.empty()).configs(spec.configs()));
+        }
+        Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
+        List<String> created = new ArrayList<>();
+        Throwable failure = null;
+        for (String name : names) {
+            try {
+                results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                created.add(name);
+            } catch (ExecutionException e) {
+                failure = failure == null ? e.getCause() : failure;
+            } catch (java.util.concurrent.TimeoutException e) {
+                failure = failure == null ? e : failure;
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                failure = e;
+            }
+        }
+        RunStatistics.created("topics", created.size());
+        if (failure != null) {
+            deleter.deleteTopics(created);
+            throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
+                    + spec.partitions() + ", configs = " + spec.configs() + ") declared on " + where + ": "
+                    + failure.getMessage() + " (" + failure.getClass().getSimpleName() + ")", failure);
+        }
+        return created;
+    }
+
+    /** Confirms every queued deletion, then stops the lease, the admin client and the broker. */
+    @Override
+    public void close() throws Exception {
+        Exception failure = null;
+        try {
+            deleter.awaitAll(Duration.ofMinutes(1));
+        } catch (Exception e) {
+            failure = e;
+        }
+        List<AutoCloseable> closers = new ArrayList<>();
+        closers.add(deleter);
+        closers.add(creator::shutdownNow);
+        if (lease != null) {
+            closers.add(lease);
+        }
+        closers.add(() -> admin.close(Duration.ofSeconds(10)));
+        closers.add(broker);
+        for (AutoCloseable closer : closers) {
+            try {
+                closer.close();
+            } catch (Exception e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
+            }
+        }
+        if (failure != null) {
+            throw failure;
+        }
+    }
+
+    @Override
+    public String toString() {
+        return "Kafka " + broker.describe() + " at " + broker.bootstrapServers();
+    }
+}

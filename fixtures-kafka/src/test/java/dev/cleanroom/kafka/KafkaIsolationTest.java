@@ -1,0 +1,207 @@
+package dev.cleanroom.kafka;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerRecord;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/**
+ * Per-test topics and groups on the shared broker: isolation (also in parallel), names,
+ * clients closed at teardown, everything gone after the class, timeout messages. The
+ * outer class is itself an {@code @IsolatedKafka} test, so the nested runs reuse its broker.
+ */
+@Tag("every-engine")
+@IsolatedKafka(topics = @Topic(name = "orders", partitions = 3))
+class KafkaIsolationTest {
+
+    // README example: keep in sync with the "Kafka (fixtures-kafka)" section.
+    @Test
+    void sendsAndReceives(KafkaHandle kafka) {
+        kafka.send("orders", "order-1", "created");
+
+        List<ConsumerRecord<String, String>> records = kafka.records("orders").await(1);
+
+        assertThat(records).extracting(ConsumerRecord::value).containsExactly("created");
+        assertThat(kafka.topic("orders")).endsWith("_orders").startsWith("cr");
+    }
+
+    @Test
+    void consumerGroupReadsTheTestsTopic(KafkaHandle kafka) {
+        kafka.send("orders", "k", "v");
+        KafkaConsumer<String, String> consumer = kafka.consumer("workers");
+        consumer.subscribe(List.of(kafka.topic("orders")));
+        List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+        long deadline = System.nanoTime() + Duration.ofSeconds(20).toNanos();
+        while (seen.isEmpty() && System.nanoTime() < deadline) {
+            consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+        }
+        assertThat(seen).extracting(ConsumerRecord::key).containsExactly("k");
+        assertThat(kafka.groupId("workers")).isEqualTo(kafka.groupId("workers")).endsWith("_workers");
+    }
+
+    @Test
+    void unknownLogicalTopicNamesTheTopicsTheTestHas(KafkaHandle kafka) {
+        assertThatThrownBy(() -> kafka.topic("payments"))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("no topic \"payments\"")
+                .hasMessageContaining("it has orders");
+    }
+
+    // ---------------------------------------------------------------- parallel isolation
+
+    static final Map<String, String> TOPICS = new ConcurrentHashMap<>();
+    static final Map<String, String> GROUPS = new ConcurrentHashMap<>();
+
+    @NestedRun.Fixture
+    @IsolatedKafka(topics = {@Topic(name = "orders", partitions = 2), @Topic(name = "audit")})
+    static class ParallelFixture {
+
+        @RepeatedTest(6)
+        void repeated(KafkaHandle kafka) {
+            seesOnlyItsOwnRecords(kafka);
+        }
+
+        @ParameterizedTest
+        @ValueSource(strings = {"a", "b", "c"})
+        void parameterized(String ignored, KafkaHandle kafka) {
+            seesOnlyItsOwnRecords(kafka);
+        }
+
+        @Test
+        void plain(KafkaHandle kafka) {
+            seesOnlyItsOwnRecords(kafka);
+        }
+
+        private static void seesOnlyItsOwnRecords(KafkaHandle kafka) {
+            String me = UUID.randomUUID().toString();
+            assertThat(TOPICS.put(kafka.topic("orders"), me)).as("topic handed out twice").isNull();
+            assertThat(TOPICS.put(kafka.topic("audit"), me)).as("topic handed out twice").isNull();
+            assertThat(GROUPS.put(kafka.groupId("workers"), me)).as("group handed out twice").isNull();
+            for (int i = 0; i < 5; i++) {
+                kafka.send("orders", me, "v" + i);
+            }
+            KafkaConsumer<String, String> consumer = kafka.consumer("workers");
+            consumer.subscribe(List.of(kafka.topic("orders")));
+            List<ConsumerRecord<String, String>> seen = new ArrayList<>();
+            long deadline = System.nanoTime() + Duration.ofSeconds(30).toNanos();
+            while (seen.size() < 5 && System.nanoTime() < deadline) {
+                consumer.poll(Duration.ofMillis(200)).forEach(seen::add);
+            }
+            consumer.commitSync();
+            assertThat(seen).hasSize(5).allSatisfy(r -> assertThat(r.key()).isEqualTo(me));
+            assertThat(kafka.records("orders").await(5)).allSatisfy(r -> assertThat(r.key()).isEqualTo(me));
+            assertThat(kafka.records("audit").received()).isEmpty();
+        }
+    }
+
+    @Test
+    void parallelTestsSeeOnlyTheirOwnRecordsAndEverythingIsGoneAfterTheClass(KafkaHandle kafka) throws Exception {
+        TOPICS.clear();
+        GROUPS.clear();
+
+        EngineExecutionResults results = NestedRun.runParallel(ParallelFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
+        assertThat(TOPICS).hasSize(20);
+        assertThat(GROUPS).hasSize(10);
+        assertThat(TOPICS.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_p[a-z0-9]+_parallelfixture_(orders|audit)"));
+        assertThat(GROUPS.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_t[a-z0-9]+_parallelfixture_.*_workers"));
+        // the class's teardown confirmed every deletion: nothing of it is left on the broker
+        assertThat(Broker.topics(kafka.bootstrapServers())).doesNotContainAnyElementsOf(TOPICS.keySet())
+                .noneMatch(t -> t.contains("_parallelfixture_"));
+        assertThat(Broker.groups(kafka.bootstrapServers())).doesNotContainAnyElementsOf(GROUPS.keySet());
+    }
+
+    // ---------------------------------------------------------------- clients closed, created topics
+
+    static final List<Object> CLIENTS = new ArrayList<>();
+    static final List<String> CREATED = new ArrayList<>();
+
+    @NestedRun.Fixture
+    @IsolatedKafka
+    static class ClientsFixture {
+        @Test
+        void makesClientsAndATopic(KafkaHandle kafka) {
+            String topic = kafka.createTopic("events", 2, Map.of("retention.ms", "60000"));
+            CREATED.add(topic);
+            CLIENTS.add(kafka.producer());
+            CLIENTS.add(kafka.consumer("readers"));
+            CLIENTS.add(kafka.admin());
+            kafka.send("events", "k", "v");
+            assertThat(kafka.records("events").await(1)).hasSize(1);
+            assertThat(topic).matches("cr[a-z0-9]{10}_t[a-z0-9]+_clientsfixture_makesclientsandatopic_events");
+        }
+    }
+
+    @Test
+    void clientsAreClosedAndCreatedTopicsDeletedAtTeardown(KafkaHandle kafka) throws Exception {
+        CLIENTS.clear();
+        CREATED.clear();
+
+        NestedRun.run(ClientsFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+
+        @SuppressWarnings("unchecked")
+        KafkaProducer<String, String> producer = (KafkaProducer<String, String>) CLIENTS.get(0);
+        @SuppressWarnings("unchecked")
+        KafkaConsumer<String, String> consumer = (KafkaConsumer<String, String>) CLIENTS.get(1);
+        Admin admin = (Admin) CLIENTS.get(2);
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>("x", "k", "v")))
+                .hasMessageContaining("after producer has been closed");
+        assertThatThrownBy(() -> consumer.poll(Duration.ofMillis(1))).hasMessageContaining("already been closed");
+        assertThatThrownBy(() -> admin.listTopics().names().get()).hasMessageContaining("AdminClient is closing");
+        assertThat(Broker.topics(kafka.bootstrapServers())).doesNotContainAnyElementsOf(CREATED);
+        Set<String> groups = Broker.groups(kafka.bootstrapServers());
+        assertThat(groups).noneMatch(g -> g.contains("_clientsfixture_"));
+    }
+
+    // ---------------------------------------------------------------- timeout message
+
+    @NestedRun.Fixture
+    @IsolatedKafka(topics = @Topic(name = "orders"))
+    static class TimeoutFixture {
+        @Test
+        void awaitsMoreThanArrives(KafkaHandle kafka) {
+            kafka.send("orders", "k1", "v1");
+            kafka.records("orders").await(2, Duration.ofMillis(500));
+        }
+
+        @Test
+        void awaitsAMatchThatNeverComes(KafkaHandle kafka) {
+            kafka.send("orders", "k1", "v1");
+            kafka.records("orders").await(r -> r.value().equals("v2"), Duration.ofMillis(500));
+        }
+    }
+
+    @Test
+    void awaitTimeoutsSayWhatWasAwaitedAndWhatArrived() {
+        EngineExecutionResults results = NestedRun.run(TimeoutFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.failed(2));
+        results.testEvents().assertThatEvents()
+                .haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith(
+                        "Expected at least 2 records on topic \"orders\" (cr") && m.contains("within 500 ms, but received 1:")
+                        && m.contains("partition 0 offset 0 key=k1 value=v1")))))
+                .haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith("Expected a record matching")
+                        && m.contains("but none of the received did: 1:") && m.contains("key=k1 value=v1")))));
+    }
+}

@@ -1,0 +1,72 @@
+package dev.cleanroom.postgres;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.cleanroom.core.CleanroomExtension;
+import dev.cleanroom.core.spi.UsesSharedServer;
+import java.lang.annotation.Documented;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * Gives every test its own schema (or database) on a PostgreSQL server that the whole
+ * suite shares, migrated from {@link #migrations()}, with a connection pool that sees that
+ * schema only. On a class, every test method gets its own; on a method, that method does.
+ * Usable as a meta-annotation.
+ *
+ * <pre>{@code
+ * @IsolatedPostgres(migrations = "db/migration")
+ * class OrdersRepositoryTest {
+ *     @Test
+ *     void storesOrder(PostgresHandle postgres) {
+ *         postgres.update("insert into orders(id) values (?)", 1);
+ *         assertThat(postgres.queryForObject("select count(*) from orders", Long.class)).isEqualTo(1);
+ *     }
+ * }
+ * }</pre>
+ *
+ * <p>Test methods (and {@code @BeforeEach}/{@code @AfterEach} methods) may declare a
+ * {@link PostgresHandle} or a {@link javax.sql.DataSource} parameter. The handle is also
+ * published with {@code Fixtures.provide(context, PostgresHandle.class, handle)} for
+ * isolated-service factories.
+ */
+@Documented
+@Inherited
+@Retention(RetentionPolicy.RUNTIME)
+@Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ExtendWith(CleanroomExtension.class)
+@ExtendWith(IsolatedPostgresExtension.class)
+@UsesSharedServer(PostgresServerProvider.class)
+@API(status = STABLE, since = "0.1")
+public @interface IsolatedPostgres {
+
+    /** The default migration location; a missing default location means "no migrations". */
+    String DEFAULT_MIGRATIONS = "db/migration";
+
+    /**
+     * Class-path location of versioned SQL scripts ({@code V1__init.sql}, {@code V2__orders.sql}, ...),
+     * applied in version order to every test's schema. Set it to {@code ""} for an empty schema.
+     * A location other than the default must exist.
+     */
+    String migrations() default DEFAULT_MIGRATIONS;
+
+    /** Schema per test (the default, fastest) or database per test. */
+    Mode mode() default Mode.SCHEMA;
+
+    /** How a test is isolated. */
+    @API(status = STABLE, since = "0.1")
+    enum Mode {
+        /** A schema of its own, owned by a role of its own, on the shared database. */
+        SCHEMA,
+        /**
+         * A database of its own, cloned with {@code CREATE DATABASE ... TEMPLATE} from a
+         * migrated template, for code that needs a whole database (extensions, {@code public}).
+         */
+        DATABASE
+    }
+}

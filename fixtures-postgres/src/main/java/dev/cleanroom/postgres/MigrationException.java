@@ -1,0 +1,19 @@
+package dev.cleanroom.postgres;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import org.apiguardian.api.API;
+
+/**
+ * A migration script failed: the message names the script, the line and the statement,
+ * and what the server said. Nothing the failed migration created is left behind.
+ */
+@API(status = STABLE, since = "0.1")
+public class MigrationException extends RuntimeException {
+
+    private static final long serialVersionUID = 1L;
+
+    public MigrationException(String message, Throwable cause) {
+        super(message, cause);
+    }
+}

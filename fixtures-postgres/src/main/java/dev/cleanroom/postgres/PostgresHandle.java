@@ -1,0 +1,57 @@
+package dev.cleanroom.postgres;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import java.util.List;
+import java.util.Map;
+import javax.sql.DataSource;
+import org.apiguardian.api.API;
+
+/**
+ * One test's isolated slice of the shared PostgreSQL server: its schema (or database),
+ * the role that owns it, and a pool that sees nothing else. Valid until the test ends;
+ * then the pool is closed and schema, role (and database) are dropped.
+ */
+@API(status = STABLE, since = "0.1")
+public interface PostgresHandle {
+
+    /** The test's schema, e.g. {@code crmq0x1a2b3c_1f_orderstest_storesorder}; {@code public} in database mode. */
+    String schema();
+
+    /** The test's database: the shared one in schema mode, its own in database mode. */
+    String database();
+
+    /** How this test is isolated. */
+    IsolatedPostgres.Mode mode();
+
+    /** A JDBC URL that connects to the test's database and selects its schema ({@code currentSchema}). */
+    String jdbcUrl();
+
+    /** The role that owns the schema; it has no rights on any other test's schema. */
+    String user();
+
+    /** The password of {@link #user()}. */
+    String password();
+
+    /** A HikariCP pool logged in as {@link #user()} with the search path set to {@link #schema()}; closed at teardown. */
+    DataSource dataSource();
+
+    /** Runs an insert, update, delete or DDL statement with {@code ?} parameters; returns the update count. */
+    int update(String sql, Object... args);
+
+    /** Runs a query; each row as a map from lower-case column label to value, in column order. */
+    List<Map<String, Object>> queryForList(String sql, Object... args);
+
+    /** Runs a query that returns exactly one row with one column and converts it to {@code type}. */
+    <T> T queryForObject(String sql, Class<T> type, Object... args);
+
+    /** The names of the tables in the test's schema, sorted (without Flyway's history table). */
+    List<String> tableNames();
+
+    /**
+     * Properties to wire a service or a Spring test with: {@code spring.datasource.url},
+     * {@code spring.datasource.username}, {@code spring.datasource.password},
+     * {@code spring.flyway.schemas}, plus {@code cleanroom.postgres.schema}.
+     */
+    Map<String, String> properties();
+}

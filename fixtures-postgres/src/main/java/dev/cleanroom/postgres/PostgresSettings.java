@@ -1,0 +1,75 @@
+package dev.cleanroom.postgres;
+
+import static org.apiguardian.api.API.Status.STABLE;
+
+import dev.cleanroom.core.Engine;
+import dev.cleanroom.core.Setting;
+import java.time.Duration;
+import java.util.List;
+import org.apiguardian.api.API;
+
+/** The settings of fixtures-postgres. */
+@API(status = STABLE, since = "0.1")
+public final class PostgresSettings {
+
+    private PostgresSettings() {}
+
+    /** Which engine provides the shared server. */
+    public static final Setting<Engine> ENGINE = Setting.oneOf("cleanroom.postgres.engine", Engine.class, Engine.AUTO,
+            "How the shared PostgreSQL server is started: auto, testcontainers, embedded or external.");
+
+    /** The image of the testcontainers engine. */
+    public static final Setting<String> IMAGE = Setting.text("cleanroom.postgres.image", "postgres:17-alpine",
+            "Docker image of the testcontainers engine; any image is declared a substitute for 'postgres'.");
+
+    /** Whether the testcontainers engine reuses a container across runs. */
+    public static final Setting<Boolean> REUSE = Setting.flag("cleanroom.postgres.reuse", false,
+            "Keep the container for the next run (Testcontainers reuse; needs testcontainers.reuse.enable=true).");
+
+    /** JDBC URL of the external engine. */
+    public static final Setting<String> URL = Setting.text("cleanroom.postgres.url", null,
+            "JDBC URL of the server for engine=external, e.g. jdbc:postgresql://db:5432/postgres.");
+
+    /** User of the external engine. */
+    public static final Setting<String> USER = Setting.text("cleanroom.postgres.user", "postgres",
+            "User for engine=external; needs CREATEROLE and CREATEDB (or superuser).");
+
+    /** Password of the external engine. */
+    public static final Setting<String> PASSWORD = Setting.text("cleanroom.postgres.password", "",
+            "Password for engine=external.");
+
+    /** Connections per test pool. */
+    public static final Setting<Integer> POOL_SIZE = Setting.number("cleanroom.postgres.pool-size", 4, 1, 64,
+            "Maximum connections of each test's HikariCP pool.");
+
+    /** Schemas prepared ahead per migration set. */
+    public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.postgres.prefetch", 4, 0, 64,
+            "How many migrated schemas (or databases) are prepared ahead in the background per migration set.");
+
+    /** Which migration runner applies the scripts. */
+    public static final Setting<Migrator> MIGRATOR = Setting.oneOf("cleanroom.postgres.migrator", Migrator.class,
+            Migrator.AUTO, "Who applies the scripts: auto (Flyway when on the class path), flyway or builtin.");
+
+    /** The unprivileged OS user the embedded engine runs as when the JVM runs as root. */
+    public static final Setting<String> EMBEDDED_OS_USER = Setting.text("cleanroom.postgres.embedded.os-user", "nobody",
+            "OS user that runs the embedded server's initdb/postgres when the JVM runs as root (PostgreSQL refuses root).");
+
+    /** How long a test waits for its schema. */
+    public static final Setting<Duration> PREPARE_TIMEOUT = Setting.duration("cleanroom.postgres.prepare-timeout",
+            Duration.ofMinutes(2), "How long a test waits for its migrated schema (or database).");
+
+    /** Every setting of this module. */
+    public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, URL, USER, PASSWORD, POOL_SIZE,
+            PREFETCH, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT);
+
+    /** Who applies migration scripts. */
+    @API(status = STABLE, since = "0.1")
+    public enum Migrator {
+        /** Flyway when it is on the class path, else the built-in runner. */
+        AUTO,
+        /** Flyway (flyway-core and flyway-database-postgresql must be on the class path). */
+        FLYWAY,
+        /** Cleanroom's own runner: the scripts' statements in version order, in one transaction, no history table. */
+        BUILTIN
+    }
+}

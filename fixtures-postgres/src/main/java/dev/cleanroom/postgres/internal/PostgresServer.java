@@ -1,0 +1,419 @@
+package dev.cleanroom.postgres.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.Engine;
+import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.postgres.IsolatedPostgres.Mode;
+import dev.cleanroom.postgres.PostgresSettings;
+import java.security.SecureRandom;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.TreeMap;
+import java.util.TreeSet;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apiguardian.api.API;
+import org.postgresql.ds.PGSimpleDataSource;
+
+/**
+ * The suite's shared PostgreSQL server and everything this run made on it: a small admin
+ * pool, one prefetch pool of migrated schemas (or databases) per migration set, the
+ * background dropper, and a session advisory lock that tells other runs this run is alive.
+ *
+ * <p>Liveness: every run holds {@code pg_advisory_lock(<run id as base-36 number>)} on a
+ * connection of its own for as long as it uses the server. At start, names of the form
+ * {@code cr<run id>_...} whose run's lock can be taken belong to a dead run and are
+ * dropped (schemas, databases, roles). Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class PostgresServer implements AutoCloseable {
+
+    private static final Duration DROP_DEADLINE = Duration.ofMinutes(2);
+    private static final SecureRandom RANDOM = new SecureRandom();
+
+    private final Engine engine;
+    private final ServerEngine server;
+    private final Endpoint endpoint;
+    private final Configuration configuration;
+    private final String prefix = "cr" + RunId.current() + "_";
+    private final HikariDataSource admin;
+    private final Connection runLock;
+    private final ExecutorService preparers;
+    private final ExecutorService dropper;
+    private final Map<PoolKey, IsolationPool> pools = new ConcurrentHashMap<>();
+    private final Map<String, Object> templateLocks = new ConcurrentHashMap<>();
+    private final AtomicLong names = new AtomicLong();
+    private final AtomicInteger pendingDrops = new AtomicInteger();
+    private final ConcurrentLinkedQueue<Throwable> dropFailures = new ConcurrentLinkedQueue<>();
+    private final Object dropMonitor = new Object();
+    private final int serverVersion;
+    private volatile boolean closed;
+
+    private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
+
+    private PostgresServer(Engine engine, ServerEngine server, Configuration configuration) throws SQLException {
+        this.engine = engine;
+        this.server = server;
+        this.endpoint = server.endpoint();
+        this.configuration = configuration;
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(endpoint.jdbcUrl());
+        config.setUsername(endpoint.user());
+        config.setPassword(endpoint.password());
+        config.setMaximumPoolSize(6);
+        config.setMinimumIdle(2);
+        config.setPoolName("cleanroom-postgres-admin");
+        this.admin = new HikariDataSource(config);
+        this.runLock = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+        try (Statement st = runLock.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
+        }
+        this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
+        this.preparers = Executors.newFixedThreadPool(2, daemon("cleanroom-postgres-prepare-"));
+        this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+    }
+
+    /** Starts the engine and connects. */
+    public static PostgresServer start(Engine engine, Configuration configuration) throws Exception {
+        ServerEngine server = switch (engine) {
+            case TESTCONTAINERS -> ContainerEngine.start(configuration.get(PostgresSettings.IMAGE),
+                    configuration.get(PostgresSettings.REUSE));
+            case EMBEDDED -> EmbeddedEngine.start(configuration.get(PostgresSettings.EMBEDDED_OS_USER),
+                    PostgresSettings.EMBEDDED_OS_USER.key());
+            case EXTERNAL -> new ExternalEngine(Endpoint.parse(
+                    configuration.require(PostgresSettings.URL, "because cleanroom.postgres.engine=external (from "
+                            + configuration.sourceOf(PostgresSettings.ENGINE) + ")"),
+                    configuration.get(PostgresSettings.USER), configuration.get(PostgresSettings.PASSWORD),
+                    PostgresSettings.URL.key()));
+            case AUTO -> throw new IllegalArgumentException("engine must be resolved");
+        };
+        try {
+            PostgresServer started = new PostgresServer(engine, server, configuration);
+            started.prepareServer();
+            return started;
+        } catch (Exception | Error e) {
+            try {
+                server.close();
+            } catch (Exception suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+    }
+
+    public Engine engine() {
+        return engine;
+    }
+
+    public Endpoint endpoint() {
+        return endpoint;
+    }
+
+    public String describe() {
+        return server.describe();
+    }
+
+    /** The prefix of every name this run creates: {@code cr<run id>_}. */
+    public String prefix() {
+        return prefix;
+    }
+
+    /** A migrated schema (or database) for one test, renamed after it. Runs on the test thread. */
+    public IsolatedDatabase isolate(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
+                                    Configuration configuration) {
+        if (closed) {
+            throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
+        }
+        PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
+        IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location, migrator),
+                key -> new IsolationPool(this, mode, MigrationSet.load(location, classLoader), classLoader,
+                        configuration.get(PostgresSettings.PREFETCH), migrator));
+        Prepared prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
+        String name = nameFor(identity);
+        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+            if (mode == Mode.SCHEMA) {
+                st.execute("ALTER SCHEMA " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name) + "; ALTER ROLE "
+                        + Sql.id(prepared.name()) + " SET search_path TO " + Sql.id(name));
+            } else {
+                st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
+            }
+        } catch (SQLException e) {
+            drop(mode, prepared.name(), prepared.name(), null);
+            throw new IllegalStateException("Could not hand " + prepared.name() + " to " + identity.readableName()
+                    + " as " + name + ": " + e.getMessage(), e);
+        }
+        return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
+                configuration.get(PostgresSettings.POOL_SIZE));
+    }
+
+    /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
+    String nameFor(TestIdentity identity) {
+        String head = prefix + identity.sequenceToken() + "_";
+        return head + identity.slug(63 - head.length());
+    }
+
+    String newPoolName(String kind) {
+        return prefix + kind + names.incrementAndGet();
+    }
+
+    static String newPassword() {
+        byte[] bytes = new byte[16];
+        RANDOM.nextBytes(bytes);
+        return HexFormat.of().formatHex(bytes);
+    }
+
+    ExecutorService preparers() {
+        return preparers;
+    }
+
+    Object templateLock(String template) {
+        return templateLocks.computeIfAbsent(template, t -> new Object());
+    }
+
+    Connection adminConnection() throws SQLException {
+        return admin.getConnection();
+    }
+
+    /** A plain admin connection to another database of the server (not pooled). */
+    Connection adminConnection(String database) throws SQLException {
+        return DriverManager.getConnection(endpoint.jdbcUrl(database, null), endpoint.user(), endpoint.password());
+    }
+
+    /** A non-pooled data source logged in as {@code role}, for Flyway. */
+    PGSimpleDataSource roleDataSource(String database, String schema, String role, String password) {
+        PGSimpleDataSource ds = new PGSimpleDataSource();
+        ds.setURL(endpoint.jdbcUrl(database, schema));
+        ds.setUser(role);
+        ds.setPassword(password);
+        return ds;
+    }
+
+    int serverVersion() {
+        return serverVersion;
+    }
+
+    /**
+     * Drops a schema (or database) and its role on the dropper thread, after closing the
+     * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
+     */
+    void drop(Mode mode, String name, String role, HikariDataSource pool) {
+        pendingDrops.incrementAndGet();
+        try {
+            dropper.execute(() -> {
+                try {
+                    if (pool != null) {
+                        pool.close();
+                    }
+                    dropNow(mode, name, role);
+                } catch (Throwable t) {
+                    dropFailures.add(new IllegalStateException("Dropping " + (mode == Mode.SCHEMA ? "schema " : "database ")
+                            + name + " and role " + role + " failed: " + t, t));
+                } finally {
+                    if (pendingDrops.decrementAndGet() == 0) {
+                        synchronized (dropMonitor) {
+                            dropMonitor.notifyAll();
+                        }
+                    }
+                }
+            });
+        } catch (RuntimeException rejected) {
+            pendingDrops.decrementAndGet();
+            throw rejected;
+        }
+    }
+
+    /** Drops at once on the calling thread; counts the removal. */
+    void dropNow(Mode mode, String name, String role) throws SQLException {
+        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+            boolean removed;
+            if (mode == Mode.SCHEMA) {
+                removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname = " + Sql.literal(name));
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = " + Sql.literal(role)
+                        + " AND pid <> pg_backend_pid()");
+                st.execute("DROP SCHEMA IF EXISTS " + Sql.id(name) + " CASCADE");
+            } else {
+                removed = exists(st, "SELECT 1 FROM pg_database WHERE datname = " + Sql.literal(name));
+                st.execute("DROP DATABASE IF EXISTS " + Sql.id(name) + (serverVersion >= 13 ? " WITH (FORCE)" : ""));
+            }
+            dropRole(st, role);
+            if (removed) {
+                RunStatistics.removed(mode == Mode.SCHEMA ? "schemas" : "databases", 1);
+            }
+        }
+    }
+
+    static void dropRole(Statement st, String role) throws SQLException {
+        if (exists(st, "SELECT 1 FROM pg_roles WHERE rolname = " + Sql.literal(role))) {
+            st.execute("DROP OWNED BY " + Sql.id(role) + " CASCADE; DROP ROLE " + Sql.id(role));
+        }
+    }
+
+    static boolean exists(Statement st, String query) throws SQLException {
+        try (ResultSet rs = st.executeQuery(query)) {
+            return rs.next();
+        }
+    }
+
+    /** Waits until every drop queued so far is done; returns (and forgets) the failures. */
+    public List<Throwable> awaitDrops(Duration timeout) throws InterruptedException {
+        long deadline = System.nanoTime() + timeout.toNanos();
+        synchronized (dropMonitor) {
+            while (pendingDrops.get() > 0) {
+                long left = deadline - System.nanoTime();
+                if (left <= 0) {
+                    List<Throwable> failures = drainFailures();
+                    failures.add(new IllegalStateException("Waited " + timeout.toSeconds() + " s for the PostgreSQL drops "
+                            + "of this run to finish; " + pendingDrops.get() + " still pending"));
+                    return failures;
+                }
+                TimeUnit.NANOSECONDS.timedWait(dropMonitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
+            }
+        }
+        return drainFailures();
+    }
+
+    private List<Throwable> drainFailures() {
+        List<Throwable> failures = new ArrayList<>();
+        for (Throwable t; (t = dropFailures.poll()) != null; ) {
+            failures.add(t);
+        }
+        return failures;
+    }
+
+    /** Revokes CREATE on public on servers we own, and drops what dead runs left behind. */
+    private void prepareServer() throws SQLException {
+        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+            if (server.ownsServer()) {
+                st.execute("REVOKE CREATE ON SCHEMA public FROM PUBLIC");
+            }
+        }
+        cleanOrphans();
+    }
+
+    /** Drops {@code cr<runid>_*} schemas, databases and roles of runs whose advisory lock is free. */
+    void cleanOrphans() throws SQLException {
+        Map<String, TreeSet<String>> schemas = new TreeMap<>();
+        Map<String, TreeSet<String>> databases = new TreeMap<>();
+        Map<String, TreeSet<String>> roles = new TreeMap<>();
+        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
+            collect(st, "SELECT nspname FROM pg_namespace WHERE nspname ~ '^cr[a-z0-9]{10}_'", schemas);
+            collect(st, "SELECT datname FROM pg_database WHERE datname ~ '^cr[a-z0-9]{10}_'", databases);
+            collect(st, "SELECT rolname FROM pg_roles WHERE rolname ~ '^cr[a-z0-9]{10}_'", roles);
+            TreeSet<String> runs = new TreeSet<>();
+            runs.addAll(schemas.keySet());
+            runs.addAll(databases.keySet());
+            runs.addAll(roles.keySet());
+            runs.remove(RunId.current());
+            for (String run : runs) {
+                if (!exists(st, "SELECT 1 WHERE pg_try_advisory_lock(" + lockKey(run) + ")")) {
+                    continue; // alive: another JVM holds its lock
+                }
+                try {
+                    for (String db : databases.getOrDefault(run, new TreeSet<>())) {
+                        st.execute("DROP DATABASE IF EXISTS " + Sql.id(db) + (serverVersion >= 13 ? " WITH (FORCE)" : ""));
+                    }
+                    for (String schema : schemas.getOrDefault(run, new TreeSet<>())) {
+                        st.execute("DROP SCHEMA IF EXISTS " + Sql.id(schema) + " CASCADE");
+                    }
+                    for (String role : roles.getOrDefault(run, new TreeSet<>())) {
+                        dropRole(st, role);
+                    }
+                    System.err.println("[cleanroom] dropped the PostgreSQL leftovers of dead run " + run + " (started "
+                            + java.time.Instant.ofEpochSecond(RunId.startedAtEpochSecond(run)) + ")");
+                } finally {
+                    st.execute("SELECT pg_advisory_unlock(" + lockKey(run) + ")");
+                }
+            }
+        }
+    }
+
+    private static void collect(Statement st, String query, Map<String, TreeSet<String>> byRun) throws SQLException {
+        try (ResultSet rs = st.executeQuery(query)) {
+            while (rs.next()) {
+                String name = rs.getString(1);
+                byRun.computeIfAbsent(name.substring(2, 12), k -> new TreeSet<>()).add(name);
+            }
+        }
+    }
+
+    static long lockKey(String runId) {
+        return Long.parseLong(runId, 36);
+    }
+
+    /**
+     * Stops preparing, drops the prepared stock and templates, waits for every drop, releases
+     * the run lock and stops the engine. Throws the drop failures, after stopping everything.
+     */
+    @Override
+    public void close() throws Exception {
+        closed = true;
+        List<Throwable> failures = new ArrayList<>();
+        preparers.shutdown();
+        if (!preparers.awaitTermination(2, TimeUnit.MINUTES)) {
+            preparers.shutdownNow();
+            failures.add(new IllegalStateException("Schema preparation did not stop within 2 minutes"));
+        }
+        for (IsolationPool pool : pools.values()) {
+            pool.dropStock();
+        }
+        failures.addAll(awaitDrops(DROP_DEADLINE));
+        for (IsolationPool pool : pools.values()) {
+            try {
+                pool.dropTemplate();
+            } catch (Exception e) {
+                failures.add(e);
+            }
+        }
+        dropper.shutdown();
+        try {
+            runLock.close();
+        } catch (SQLException e) {
+            failures.add(e);
+        }
+        admin.close();
+        try {
+            server.close();
+        } catch (Exception e) {
+            failures.add(e);
+        }
+        if (!failures.isEmpty()) {
+            IllegalStateException failure = new IllegalStateException("Closing the shared PostgreSQL server ("
+                    + describe() + ") found " + failures.size() + " problem(s); the first: " + failures.get(0));
+            failures.forEach(failure::addSuppressed);
+            throw failure;
+        }
+    }
+
+    private static java.util.concurrent.ThreadFactory daemon(String prefix) {
+        AtomicInteger n = new AtomicInteger();
+        return runnable -> {
+            Thread t = new Thread(runnable, prefix + n.incrementAndGet());
+            t.setDaemon(true);
+            return t;
+        };
+    }
+
+    @Override
+    public String toString() {
+        return "PostgresServer[" + describe() + "]";
+    }
+}

@@ -1,0 +1,139 @@
+package dev.cleanroom.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+import dev.cleanroom.core.CleanroomExtension;
+import dev.cleanroom.core.spi.UsesSharedServer;
+import dev.cleanroom.postgres.IsolatedPostgres.Mode;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.Exchanger;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+
+/** Tests run in parallel see only their own schema (or database), and cannot reach another test's. */
+@ExtendWith(CleanroomExtension.class)
+@UsesSharedServer(PostgresServerProvider.class) // this run holds the server, so the nested runs share it
+class IsolationTest {
+
+    @Test
+    void parallelTestsSeeOnlyTheirOwnRows() {
+        ParallelSchemas.SCHEMAS.clear();
+        EngineExecutionResults results = NestedRuns.run(ParallelSchemas.class, NestedRuns.parallel());
+
+        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(8);
+        assertThat(results.testEvents().failed().count()).isZero();
+        assertThat(ParallelSchemas.SCHEMAS).hasSize(8);
+    }
+
+    @Test
+    void aTestsPoolCannotReadChangeOrDropAnotherTestsSchema() {
+        EngineExecutionResults results = NestedRuns.run(CrossAccess.class, NestedRuns.parallel());
+
+        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(2);
+    }
+
+    @Test
+    void databasePerTestInParallel() {
+        ParallelDatabases.DATABASES.clear();
+        EngineExecutionResults results = NestedRuns.run(ParallelDatabases.class, NestedRuns.parallel());
+
+        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(4);
+        assertThat(ParallelDatabases.DATABASES).hasSize(4);
+    }
+
+    @IsolatedPostgres(migrations = "db/migration")
+    static class ParallelSchemas {
+        static final Set<String> SCHEMAS = ConcurrentHashMap.newKeySet();
+
+        @RepeatedTest(8)
+        void writesAndReadsOnlyItsOwnRows(PostgresHandle postgres) throws Exception {
+            SCHEMAS.add(postgres.schema());
+            postgres.update("INSERT INTO orders (id, item) VALUES (1, ?)", postgres.schema());
+            Thread.sleep(20); // overlap with the others
+            assertThat(postgres.queryForList("SELECT item FROM orders"))
+                    .containsExactly(java.util.Map.of("item", postgres.schema()));
+            assertThat(postgres.queryForObject("SELECT count(*) FROM audit_log", Long.class)).isEqualTo(1);
+        }
+    }
+
+    @IsolatedPostgres(migrations = "db/migration")
+    static class CrossAccess {
+        static final Exchanger<String> EXCHANGE = new Exchanger<>();
+
+        @Test
+        void first(PostgresHandle postgres) throws Exception {
+            tryTheOther(postgres);
+        }
+
+        @Test
+        void second(PostgresHandle postgres) throws Exception {
+            tryTheOther(postgres);
+        }
+
+        private static void tryTheOther(PostgresHandle postgres) throws Exception {
+            String other = EXCHANGE.exchange(postgres.schema(), 60, TimeUnit.SECONDS);
+            try {
+                assertThat(other).isNotEqualTo(postgres.schema());
+                assertThatThrownBy(() -> postgres.queryForList("SELECT * FROM " + other + ".orders"))
+                        .hasMessageContaining("permission denied for schema " + other);
+                assertThatThrownBy(() -> postgres.update("INSERT INTO " + other + ".orders (id, item) VALUES (9, 'x')"))
+                        .hasMessageContaining("permission denied for schema " + other);
+                assertThatThrownBy(() -> postgres.update("CREATE TABLE " + other + ".intruder (id INT)"))
+                        .hasMessageContaining("permission denied for schema " + other);
+                assertThatThrownBy(() -> postgres.update("DROP SCHEMA " + other + " CASCADE"))
+                        .hasMessageContaining("must be owner of schema " + other);
+                assertThatThrownBy(() -> postgres.update("CREATE TABLE public.leak (id INT)"))
+                        .hasMessageContaining("permission denied for schema public");
+                postgres.update("CREATE TABLE mine (id INT)"); // unqualified names land in the test's own schema
+                assertThat(postgres.tableNames()).contains("mine");
+            } finally {
+                EXCHANGE.exchange("done", 60, TimeUnit.SECONDS); // keep both schemas until both have tried
+            }
+        }
+    }
+
+    @IsolatedPostgres(migrations = "db/migration", mode = Mode.DATABASE)
+    static class ParallelDatabases {
+        static final Set<String> DATABASES = ConcurrentHashMap.newKeySet();
+        static final CyclicBarrier ALL_REGISTERED = new CyclicBarrier(4);
+        static final CyclicBarrier ALL_TRIED = new CyclicBarrier(4);
+
+        @RepeatedTest(4)
+        void ownsAWholeDatabase(PostgresHandle postgres) throws Exception {
+            DATABASES.add(postgres.database());
+            assertThat(postgres.schema()).isEqualTo("public");
+            assertThat(postgres.mode()).isEqualTo(Mode.DATABASE);
+            postgres.update("INSERT INTO orders (id, item) VALUES (1, ?)", postgres.database());
+            postgres.update("CREATE TABLE extra (id INT)");
+            Thread.sleep(20);
+            assertThat(postgres.queryForObject("SELECT item FROM orders", String.class)).isEqualTo(postgres.database());
+            assertThat(postgres.queryForObject("SELECT order_count()", Long.class)).isEqualTo(1);
+            assertThat(postgres.tableNames()).containsExactly("audit_log", "extra", "orders");
+            ALL_REGISTERED.await(60, TimeUnit.SECONDS); // every test's database exists now
+            try {
+                for (String other : DATABASES) {
+                    if (other.equals(postgres.database())) {
+                        continue;
+                    }
+                    String url = postgres.jdbcUrl().replace("/" + postgres.database() + "?", "/" + other + "?");
+                    assertThatThrownBy(() -> {
+                        try (Connection ignored = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
+                            // connecting is the point
+                        }
+                    }).isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"" + other + "\"");
+                }
+            } finally {
+                ALL_TRIED.await(60, TimeUnit.SECONDS); // keep every database until all have tried
+            }
+        }
+    }
+}

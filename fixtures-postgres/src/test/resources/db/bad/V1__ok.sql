@@ -1,0 +1,1 @@
+CREATE TABLE bad_set_marker (id INT);
