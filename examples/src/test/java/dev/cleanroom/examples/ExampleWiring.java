@@ -71,18 +71,22 @@ public final class ExampleWiring {
         }
     }
 
+    private static final String MARKER_PREFIX = "cleanroom-marker-";
+
     /**
      * The keys of every record on the test's topic {@code logical}: sends a marker record and
-     * reads up to it, so records that should not be there would be seen too.
+     * reads up to it, so records that should not be there would be seen too. Markers are left out.
      */
     public static List<String> keysOn(KafkaHandle kafka, String logical) {
-        String marker = "marker-" + UUID.randomUUID();
+        String marker = MARKER_PREFIX + UUID.randomUUID();
         // a well-formed hook event that no route maps to a workflow, so a coordinator reading the topic ignores it
         kafka.send(logical, marker, new HookEvent("cleanroom", marker, "test.marker",
                 JsonNodeFactory.instance.objectNode(), Instant.now()).toJson());
         TopicRecords<String, String> records = kafka.records(logical);
         records.await(record -> marker.equals(record.key()), Duration.ofSeconds(30));
-        return records.received().stream().map(ConsumerRecord::key).takeWhile(key -> !marker.equals(key)).toList();
+        return records.received().stream().map(ConsumerRecord::key).takeWhile(key -> !marker.equals(key))
+                .filter(key -> !key.startsWith(MARKER_PREFIX)) // markers of earlier calls
+                .toList();
     }
 
     public static HookReceiverConfig hookReceiver(KafkaHandle kafka, PostgresHandle postgres, TaskTracker tasks) {
