@@ -199,7 +199,7 @@ public final class HookReceiver implements AutoCloseable {
             boolean stored = storeAndPublish(event);
             reply(exchange, stored ? 202 : 200, response.put("status", stored ? "accepted" : "duplicate"));
         } catch (SQLException | ExecutionException | TimeoutException e) {
-            LOG.warn("HookReceiver could not store and publish {}", event.key(), e);
+            LOG.warn("HookReceiver could not store and publish {}: {}", event.key(), e.toString());
             reply(exchange, 503, error("could not store and publish the event (nothing kept; retry is safe): " + e,
                     List.of()));
         } catch (InterruptedException e) {
