@@ -220,11 +220,7 @@ public final class TaskTracker {
                 tracked.complete(value);
             }
         });
-        tracked.whenComplete((value, failure) -> {
-            if (tracked.isCancelled()) {
-                future.cancel(true);
-            }
-        });
+        tracked.onCancel(() -> future.cancel(true));
         return tracked;
     }
 

@@ -288,6 +288,14 @@ class LeakDetectionTest {
         }
 
         @Test
+        void forgetsATrackedForeignFuture(TaskTracker tasks) {
+            CompletableFuture<String> foreign = new CompletableFuture<>();
+            CompletableFuture<String> tracked = tasks.track(foreign);
+            foreign.completeExceptionally(new IllegalStateException("foreign failure"));
+            org.junit.jupiter.api.Assertions.assertTrue(tracked.isDone());
+        }
+
+        @Test
         void readsTheFuture(TaskTracker tasks) {
             CompletableFuture<String> f = tasks.supplyAsync(() -> {
                 throw new IllegalStateException("seen exception");
@@ -323,11 +331,14 @@ class LeakDetectionTest {
                                 && m.contains("failure: java.lang.IllegalStateException: lost exception")
                                 && m.contains("created at:") && m.contains("UnreadFailure.forgetsTheFuture")))))
                 .haveExactly(1, event(test("readsTheFuture"), finishedSuccessfully()))
+                .haveExactly(1, event(test("forgetsATrackedForeignFuture"), finishedWithFailure(
+                        instanceOf(LeakException.class), message(m -> m.contains("foreign failure")
+                                && m.contains("UnreadFailure.forgetsATrackedForeignFuture")))))
                 .haveExactly(1, event(test("chainsAndForgetsTheEnd"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak") && m.contains("NumberFormatException")))))
                 .haveExactly(1, event(test("handlesWithWhenComplete"), finishedSuccessfully()));
         Throwable thrown = results.testEvents().failed().list().stream()
-                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("forgets")).findFirst().orElseThrow()
+                .filter(e -> e.getTestDescriptor().getDisplayName().startsWith("forgetsTheFuture(")).findFirst().orElseThrow()
                 .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow().getThrowable().orElseThrow();
         assertThat(thrown.getSuppressed()).anySatisfy(s -> assertThat(s).hasMessage("lost exception"));
     }

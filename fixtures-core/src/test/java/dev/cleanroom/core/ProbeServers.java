@@ -37,42 +37,49 @@ final class ProbeServers {
     static final AtomicInteger BROKEN_STARTS = new AtomicInteger();
     static final java.util.concurrent.atomic.AtomicReference<ProbeServer> LAST_CLOSED = new java.util.concurrent.atomic.AtomicReference<>();
 
-    public static final class ProbeProvider implements SharedServerProvider<ProbeServer> {
+    /** Takes 400 ms to start, so that serial and concurrent starts can be told apart. */
+    abstract static class SlowProvider implements SharedServerProvider<ProbeServer> {
+        private final String technology;
+        private final Setting<Engine> engineSetting;
+
+        SlowProvider(String technology, Setting<Engine> engineSetting) {
+            this.technology = technology;
+            this.engineSetting = engineSetting;
+        }
+
         @Override
         public String technology() {
-            return "probe";
+            return technology;
         }
 
         @Override
         public Setting<Engine> engineSetting() {
-            return TestSettings.PROBE_ENGINE;
+            return engineSetting;
+        }
+
+        @Override
+        public ProbeServer start(Engine engine, Configuration configuration) throws InterruptedException {
+            long start = System.nanoTime();
+            Thread.sleep(400);
+            return new ProbeServer(technology, engine, start, System.nanoTime());
+        }
+    }
+
+    public static final class ProbeProvider extends SlowProvider {
+        public ProbeProvider() {
+            super("probe", TestSettings.PROBE_ENGINE);
         }
 
         @Override
         public ProbeServer start(Engine engine, Configuration configuration) throws InterruptedException {
             PROBE_STARTS.incrementAndGet();
-            long start = System.nanoTime();
-            Thread.sleep(400);
-            return new ProbeServer("probe", engine, start, System.nanoTime());
+            return super.start(engine, configuration);
         }
     }
 
-    public static final class OtherProvider implements SharedServerProvider<ProbeServer> {
-        @Override
-        public String technology() {
-            return "other";
-        }
-
-        @Override
-        public Setting<Engine> engineSetting() {
-            return TestSettings.OTHER_ENGINE;
-        }
-
-        @Override
-        public ProbeServer start(Engine engine, Configuration configuration) throws InterruptedException {
-            long start = System.nanoTime();
-            Thread.sleep(400);
-            return new ProbeServer("other", engine, start, System.nanoTime());
+    public static final class OtherProvider extends SlowProvider {
+        public OtherProvider() {
+            super("other", TestSettings.OTHER_ENGINE);
         }
     }
 

@@ -15,6 +15,7 @@ import org.apiguardian.api.API;
 public final class LeakReporting {
 
     private static final AtomicBoolean PARALLEL_NOTICE = new AtomicBoolean();
+    private static final java.util.concurrent.atomic.AtomicLong PARALLEL_SKIPS = new java.util.concurrent.atomic.AtomicLong();
 
     private LeakReporting() {}
 
@@ -37,6 +38,7 @@ public final class LeakReporting {
 
     /** Says once per JVM that thread diffing is off under parallel execution. */
     public static void parallelNotice() {
+        PARALLEL_SKIPS.incrementAndGet();
         if (PARALLEL_NOTICE.compareAndSet(false, true)) {
             System.err.println("[cleanroom] JUnit parallel execution is on: a leaked thread cannot be attributed to "
                     + "the test that started it, so leak detection only checks work tracked through TaskTracker "
@@ -44,8 +46,8 @@ public final class LeakReporting {
         }
     }
 
-    /** Whether the parallel notice was given (for the end-of-run summary). */
-    public static boolean parallelNoticeGiven() {
-        return PARALLEL_NOTICE.get();
+    /** How many tests and classes skipped thread diffing because of parallel execution, JVM-wide. */
+    public static long parallelSkips() {
+        return PARALLEL_SKIPS.get();
     }
 }

@@ -22,6 +22,7 @@ public final class SummaryListener implements TestExecutionListener {
 
     private final PrintStream out;
     private RunStatistics.Snapshot atStart;
+    private long parallelSkipsAtStart;
 
     public SummaryListener() {
         this(System.out);
@@ -34,18 +35,20 @@ public final class SummaryListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         atStart = RunStatistics.snapshot();
+        parallelSkipsAtStart = LeakReporting.parallelSkips();
     }
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        String summary = summary(atStart, RunStatistics.snapshot());
+        String summary = summary(atStart, RunStatistics.snapshot(),
+                LeakReporting.parallelSkips() > parallelSkipsAtStart);
         if (summary != null) {
             out.println(summary);
         }
     }
 
     /** The summary of what happened between two snapshots, or null if nothing Cleanroom-related did. */
-    static String summary(RunStatistics.Snapshot before, RunStatistics.Snapshot now) {
+    static String summary(RunStatistics.Snapshot before, RunStatistics.Snapshot now, boolean parallel) {
         long tests = now.tests() - (before == null ? 0 : before.tests());
         long leaks = now.leaks() - (before == null ? 0 : before.leaks());
         Map<String, Long> created = delta(before == null ? Map.of() : before.created(), now.created());
@@ -66,7 +69,7 @@ public final class SummaryListener implements TestExecutionListener {
                     .append(" ms, p95 ").append(millis(now.isolationP95().toNanos())).append(" ms (")
                     .append(now.isolationSamples()).append(" samples)");
         }
-        if (LeakReporting.parallelNoticeGiven()) {
+        if (parallel) {
             text.append("; parallel execution: only tracked work was checked for leaks");
         }
         return text.toString();

@@ -36,6 +36,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     private final List<StackTraceElement> creation;
     private volatile boolean observed;
     private volatile boolean cancelledAtTeardown;
+    private volatile Runnable onCancel;
 
     public TrackedFuture(Owner owner, List<StackTraceElement> creation) {
         this.owner = owner;
@@ -50,6 +51,21 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     /** Whether someone read the outcome or built on it. */
     public boolean observed() {
         return observed;
+    }
+
+    /** Runs {@code action} when this future is cancelled (to cancel the future it mirrors). */
+    public void onCancel(Runnable action) {
+        this.onCancel = action;
+    }
+
+    @Override
+    public boolean cancel(boolean mayInterruptIfRunning) {
+        boolean cancelled = super.cancel(mayInterruptIfRunning);
+        Runnable action = onCancel;
+        if (cancelled && action != null) {
+            action.run();
+        }
+        return cancelled;
     }
 
     /** Cancels at teardown: the resulting CancellationException is not the test's failure. */

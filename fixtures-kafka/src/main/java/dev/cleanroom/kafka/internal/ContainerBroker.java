@@ -40,8 +40,12 @@ public final class ContainerBroker implements Broker {
                 .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1")
                 .withReuse(reuse);
         try {
+            requireImage(name);
             kafka.start();
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | InterruptedException e) {
+            if (e instanceof InterruptedException) {
+                Thread.currentThread().interrupt();
+            }
             kafka.stop();
             throw new IllegalStateException("The Kafka container of image '" + image + "' (" + KafkaSettings.IMAGE.key()
                     + " from " + configuration.sourceOf(KafkaSettings.IMAGE) + ") did not start: " + rootMessage(e)
@@ -50,6 +54,20 @@ public final class ContainerBroker implements Broker {
                     + " or can pull. " + Configuration.howToSet(KafkaSettings.IMAGE.key(), "<image>"), e);
         }
         this.container = kafka;
+    }
+
+    /**
+     * Testcontainers retries a failing pull for minutes; one bounded attempt here fails
+     * fast (say, no registry) with the setting's name instead.
+     */
+    private static void requireImage(DockerImageName name) throws InterruptedException {
+        com.github.dockerjava.api.DockerClient docker = org.testcontainers.DockerClientFactory.instance().client();
+        try {
+            docker.inspectImageCmd(name.asCanonicalNameString()).exec();
+        } catch (com.github.dockerjava.api.exception.NotFoundException notLocal) {
+            docker.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart()).start()
+                    .awaitCompletion(10, java.util.concurrent.TimeUnit.MINUTES);
+        }
     }
 
     private static String rootMessage(Throwable e) {

@@ -126,9 +126,33 @@ public final class Deleter implements AutoCloseable {
         for (Request r : batch) {
             (r.topic() ? topics : groups).put(r.name(), r);
         }
-        if (!topics.isEmpty()) {
-            Map<String, KafkaFuture<Void>> results = admin.deleteTopics(topics.keySet()).topicNameValues();
-            topics.forEach((name, r) -> complete(r, results.get(name), UnknownTopicOrPartitionException.class, "topics"));
+        // "unknown topic" can also mean "not yet visible to the broker that answered" (a topic
+        // created a moment ago), so a topic counts as deleted only once the metadata lists it no more
+        Map<String, Request> remaining = topics;
+        for (int attempt = 1; !remaining.isEmpty(); attempt++) {
+            Map<String, KafkaFuture<Void>> results = admin.deleteTopics(remaining.keySet()).topicNameValues();
+            Map<String, Throwable> failures = new LinkedHashMap<>();
+            remaining.keySet().forEach(name -> failures.put(name, failureOf(results.get(name))));
+            awaitGoneFromMetadata(remaining.keySet());
+            java.util.Set<String> listed = listTopics();
+            Map<String, Request> again = new LinkedHashMap<>();
+            for (Map.Entry<String, Request> e : remaining.entrySet()) {
+                Throwable failure = failures.get(e.getKey());
+                boolean gone = listed != null && !listed.contains(e.getKey());
+                if (gone) {
+                    RunStatistics.removed("topics", 1);
+                    e.getValue().done().complete(null);
+                } else if (attempt < GROUP_ATTEMPTS && (failure == null || failure instanceof UnknownTopicOrPartitionException)) {
+                    again.put(e.getKey(), e.getValue());
+                } else {
+                    e.getValue().done().completeExceptionally(new IllegalStateException("Could not delete topic "
+                            + e.getKey() + ": " + (failure == null ? "still listed after " + attempt + " attempts" : failure), failure));
+                }
+            }
+            remaining = again;
+            if (!remaining.isEmpty()) {
+                Thread.sleep(100);
+            }
         }
         for (int attempt = 1; !groups.isEmpty(); attempt++) {
             Map<String, KafkaFuture<Void>> results = admin.deleteConsumerGroups(groups.keySet()).deletedGroups();
@@ -145,6 +169,33 @@ public final class Deleter implements AutoCloseable {
             if (!groups.isEmpty()) {
                 Thread.sleep(100);
             }
+        }
+    }
+
+    /** The controller confirmed; wait until the broker's metadata (what clients see) no longer lists them. */
+    private void awaitGoneFromMetadata(java.util.Set<String> names) throws InterruptedException {
+        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
+        while (System.nanoTime() < deadline) {
+            try {
+                java.util.Set<String> listed = admin.listTopics().names().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+                if (names.stream().noneMatch(listed::contains)) {
+                    return;
+                }
+            } catch (ExecutionException | TimeoutException e) {
+                return; // the per-topic results below report the failure
+            }
+            Thread.sleep(20);
+        }
+    }
+
+    private java.util.Set<String> listTopics() {
+        try {
+            return admin.listTopics().names().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (ExecutionException | TimeoutException e) {
+            return null;
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return null;
         }
     }
 

@@ -147,6 +147,9 @@ public final class KafkaServer implements AutoCloseable {
             }
         }
         RunStatistics.created("topics", created.size());
+        if (failure == null) {
+            failure = awaitVisible(created);
+        }
         if (failure != null) {
             deleter.deleteTopics(created);
             throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
@@ -154,6 +157,27 @@ public final class KafkaServer implements AutoCloseable {
                     + failure.getMessage() + " (" + failure.getClass().getSimpleName() + ")", failure);
         }
         return created;
+    }
+
+    /** Waits until the broker's metadata lists {@code names}, so clients (and deletion) see them at once. */
+    private Throwable awaitVisible(List<String> names) {
+        long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
+        try {
+            while (true) {
+                if (admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).containsAll(names)) {
+                    return null;
+                }
+                if (System.nanoTime() > deadline) {
+                    return new java.util.concurrent.TimeoutException("created topics not visible in the metadata: " + names);
+                }
+                Thread.sleep(10);
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return e;
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return e;
+        }
     }
 
     /** Confirms every queued deletion, then stops the lease, the admin client and the broker. */

@@ -50,10 +50,18 @@ public final class OrphanCleaner {
         if (!candidates.isEmpty()) {
             Map<String, String> leaseToRun = new HashMap<>();
             candidates.forEach(id -> leaseToRun.put(Names.leaseGroup(id), id));
-            Map<String, ConsumerGroupDescription> leases = admin.describeConsumerGroups(leaseToRun.keySet())
-                    .all().get(timeout, TimeUnit.MILLISECONDS);
+            Map<String, org.apache.kafka.common.KafkaFuture<ConsumerGroupDescription>> leases =
+                    admin.describeConsumerGroups(leaseToRun.keySet()).describedGroups();
             for (Map.Entry<String, String> e : leaseToRun.entrySet()) {
-                ConsumerGroupDescription lease = leases.get(e.getKey());
+                ConsumerGroupDescription lease;
+                try {
+                    lease = leases.get(e.getKey()).get(timeout, TimeUnit.MILLISECONDS);
+                } catch (java.util.concurrent.ExecutionException notFound) {
+                    if (!(notFound.getCause() instanceof org.apache.kafka.common.errors.GroupIdNotFoundException)) {
+                        throw notFound;
+                    }
+                    lease = null; // no lease group: nobody holds the run's lease
+                }
                 boolean live = lease != null && !lease.members().isEmpty() && lease.groupState() != GroupState.DEAD;
                 if (!live) {
                     dead.add(e.getValue());

@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
 /**
  * Topics of one declared shape created ahead, in batches, for the tests of one class. A
  * test takes one (usually without waiting); when the pool runs low, the next batch is
- * created in the background. A creation failure (say, a config the broker refuses) is
+ * created in the background; the batch doubles (up to 64) whenever a test had to wait. A creation failure (say, a config the broker refuses) is
  * kept and thrown to every later taker. At class end the topics nobody took are deleted.
  * Thread-safe. Internal: do not use.
  */
@@ -25,7 +25,8 @@ public final class TopicPool {
     private final String classSlug;
     private final TopicSpec spec;
     private final String where;
-    private final int batch;
+    private static final int MAX_BATCH = 64;
+    private int batch; // guarded by this; doubles whenever a taker had to wait
     private final Deque<String> available = new ArrayDeque<>(); // guarded by this
     private final List<CompletableFuture<?>> creations = new ArrayList<>(); // guarded by this
     private int inFlight; // guarded by this
@@ -50,6 +51,9 @@ public final class TopicPool {
         if (available.isEmpty() && inFlight == 0 && failure == null) {
             refill();
         }
+        if (available.isEmpty() && failure == null) {
+            batch = Math.min(MAX_BATCH, batch * 2); // tests outrun creation: create more at a time
+        }
         while (available.isEmpty() && failure == null) {
             long left = deadline - System.nanoTime();
             if (left <= 0) {
@@ -62,7 +66,7 @@ public final class TopicPool {
             throw failure;
         }
         String topic = available.poll();
-        if (available.size() + inFlight < (batch + 1) / 2) {
+        if (available.size() + inFlight <= batch / 2) {
             refill();
         }
         return topic;
