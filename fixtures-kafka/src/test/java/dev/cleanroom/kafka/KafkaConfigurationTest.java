@@ -127,6 +127,12 @@ class KafkaConfigurationTest {
         try (Admin admin = Admin.create(Map.of("bootstrap.servers", bootstrap))) {
             admin.createTopics(List.of(new NewTopic(deadTopic, 1, (short) 1), new NewTopic(liveTopic, 1, (short) 1)))
                     .all().get(30, TimeUnit.SECONDS);
+            // created is not yet listed: wait until the broker's metadata shows both, as the cleaner will look there
+            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+            while (!Broker.topics(bootstrap).containsAll(List.of(deadTopic, liveTopic)) && System.nanoTime() < deadline) {
+                Thread.sleep(20);
+            }
+            assertThat(Broker.topics(bootstrap)).contains(deadTopic, liveTopic);
             Configuration configuration = Configuration.of(Map.of("cleanroom.kafka.bootstrap-servers", bootstrap,
                     "cleanroom.kafka.client.client.dns.lookup", "use_all_dns_ips"), Map.of(), Map.of());
 

@@ -151,7 +151,14 @@ public final class KafkaServer implements AutoCloseable {
             failure = awaitVisible(created);
         }
         if (failure != null) {
-            deleter.deleteTopics(created);
+            try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
+                Deleter.await(deleter.deleteTopics(created), REQUEST_TIMEOUT, "the deletion of " + created);
+            } catch (Exception e) {
+                if (e instanceof InterruptedException) {
+                    Thread.currentThread().interrupt();
+                }
+                failure.addSuppressed(e);
+            }
             throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
                     + spec.partitions() + ", configs = " + spec.configs() + ") declared on " + where + ": "
                     + failure.getMessage() + " (" + failure.getClass().getSimpleName() + ")", failure);

@@ -72,6 +72,7 @@ public final class OrphanCleaner {
         List<String> groups = groupNames.stream().filter(n -> Names.runIdOf(n).filter(dead::contains).isPresent()).toList();
         if (!topics.isEmpty()) {
             admin.deleteTopics(topics).all().get(timeout, TimeUnit.MILLISECONDS);
+            awaitUnlisted(admin, topics, timeout);
         }
         if (!groups.isEmpty()) {
             admin.deleteConsumerGroups(groups).all().get(timeout, TimeUnit.MILLISECONDS);
@@ -81,6 +82,22 @@ public final class OrphanCleaner {
                     + " consumer groups left by dead runs " + dead);
         }
         return new Result(topics, groups);
+    }
+
+    /** Deletion is asynchronous in Kafka: wait until the metadata no longer lists the topics. */
+    private static void awaitUnlisted(Admin admin, List<String> topics, long timeoutMillis) throws Exception {
+        long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(timeoutMillis);
+        while (true) {
+            Set<String> listed = admin.listTopics().names().get(timeoutMillis, TimeUnit.MILLISECONDS);
+            if (topics.stream().noneMatch(listed::contains)) {
+                return;
+            }
+            if (System.nanoTime() > deadline) {
+                throw new java.util.concurrent.TimeoutException("Kafka still lists deleted leftovers of dead runs after "
+                        + timeoutMillis + " ms: " + topics.stream().filter(listed::contains).toList());
+            }
+            Thread.sleep(20);
+        }
     }
 
     private static List<String> concat(Collection<String> a, Collection<String> b) {

@@ -30,6 +30,7 @@ public final class TopicPool {
     private final Deque<String> available = new ArrayDeque<>(); // guarded by this
     private final List<CompletableFuture<?>> creations = new ArrayList<>(); // guarded by this
     private int inFlight; // guarded by this
+    private boolean collected; // guarded by this; close() has queued the untaken topics for deletion
     private RuntimeException failure; // guarded by this
     private boolean closed; // guarded by this
 
@@ -88,7 +89,7 @@ public final class TopicPool {
                     failure = error instanceof RuntimeException re ? re : new IllegalStateException(error);
                 }
                 if (created != null) {
-                    if (closed) {
+                    if (collected) { // close() gave up waiting and has already queued the rest: delete these now
                         server.deleter().deleteTopics(created);
                     } else {
                         available.addAll(created);
@@ -109,9 +110,10 @@ public final class TopicPool {
         try {
             CompletableFuture.allOf(pending.toArray(CompletableFuture[]::new)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
-            // a failed batch deleted what it made; a late one deletes its topics when it completes (closed)
+            // a failed batch deleted what it made; a late one deletes its topics when it completes (collected)
         }
         synchronized (this) {
+            collected = true; // batches that complete from now on delete their own topics
             List<String> leftovers = new ArrayList<>(available);
             available.clear();
             return server.deleter().deleteTopics(leftovers);
