@@ -49,7 +49,6 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     private final KafkaServer server;
     private final TestIdentity test;
     private final IsolationScope scope;
-    private final String where;
     private final Map<String, TopicInfo> topics = new ConcurrentHashMap<>();
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final List<String> owned = new ArrayList<>(); // topics to delete; guarded by owned
@@ -57,11 +56,10 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     private volatile KafkaProducer<String, String> sender;
     private volatile boolean released;
 
-    public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope, String where) {
+    public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope) {
         this.server = server;
         this.test = test;
         this.scope = scope;
-        this.where = where;
     }
 
     /** Adds a declared topic taken from a pool; it is deleted with the test. */

@@ -60,7 +60,7 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
         List<TopicSpec> specs = declaration.specs(); // validates; throws before anything is made
         TestIdentity test = TestIdentity.of(context);
         IsolationScope scope = Fixtures.scope(context);
-        DefaultKafkaHandle handle = new DefaultKafkaHandle(state.server, test, scope, declaration.where());
+        DefaultKafkaHandle handle = new DefaultKafkaHandle(state.server, test, scope);
         long[] setupNanos = {0};
         scope.onClose("delete the Kafka topics and consumer groups of " + test.readableName(), () -> {
             long released = System.nanoTime();
