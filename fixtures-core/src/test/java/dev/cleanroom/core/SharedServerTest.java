@@ -99,6 +99,8 @@ class SharedServerTest {
         ProbeServer server = SEEN.iterator().next();
         assertThat(server.engine).isEqualTo(Engine.EXTERNAL);
         assertThat(server.closes).hasValue(1);
+        // the run summary says which engine served
+        assertThat(dev.cleanroom.core.internal.EngineSelection.servedEngines()).contains("probe external");
     }
 
     @Test

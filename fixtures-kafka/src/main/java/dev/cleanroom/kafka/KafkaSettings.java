@@ -20,7 +20,7 @@ public final class KafkaSettings {
                     + "testcontainers, embedded (child JVM, needs org.apache.kafka:kafka_2.13) or external.");
 
     /** The image of the testcontainers engine; declared a compatible substitute for apache/kafka. */
-    public static final Setting<String> IMAGE = Setting.text("cleanroom.kafka.image", "apache/kafka:4.1.1",
+    public static final Setting<String> IMAGE = Setting.text("cleanroom.kafka.image", "apache/kafka:4.4.0",
             "Docker image of the testcontainers engine (apache/kafka, apache/kafka-native or a compatible one).");
 
     /** Keep the container for the next run (needs testcontainers.reuse.enable=true in ~/.testcontainers.properties). */

@@ -148,7 +148,7 @@ public final class KafkaBenchmark {
                 .execute();
         results.testEvents().assertStatistics(s -> s.failed(0));
         AdminPerTest.admin.close();
-        String image = System.getenv().getOrDefault("CLEANROOM_KAFKA_IMAGE", "apache/kafka:4.1.1");
+        String image = System.getenv().getOrDefault("CLEANROOM_KAFKA_IMAGE", "apache/kafka:4.4.0");
         for (int i = 0; i < CONTAINERS; i++) {
             long t0 = System.nanoTime();
             try (KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(image).asCompatibleSubstituteFor("apache/kafka"))) {

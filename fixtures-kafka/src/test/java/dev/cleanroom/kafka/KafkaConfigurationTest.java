@@ -64,7 +64,7 @@ class KafkaConfigurationTest {
         assertThat(configuration.get(KafkaSettings.PREFETCH)).isEqualTo(2);
         assertThat(configuration.get(KafkaSettings.AWAIT_TIMEOUT)).isEqualTo(Duration.ofSeconds(3));
         assertThat(configuration.withPrefix(KafkaSettings.CLIENT)).containsEntry("security.protocol", "PLAINTEXT");
-        assertThat(configuration.get(KafkaSettings.IMAGE)).isEqualTo("apache/kafka:4.1.1");
+        assertThat(configuration.get(KafkaSettings.IMAGE)).isEqualTo("apache/kafka:4.4.0");
     }
 
     @Test
@@ -95,7 +95,7 @@ class KafkaConfigurationTest {
         assertThatThrownBy(() -> new KafkaServerProvider().start(Engine.TESTCONTAINERS, configuration))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("Bad value for cleanroom.kafka.image: 'Not An Image!' (from system property cleanroom.kafka.image)")
-                .hasMessageContaining("apache/kafka:4.1.1");
+                .hasMessageContaining("apache/kafka:4.4.0");
     }
 
     @Test

@@ -11,7 +11,8 @@ import org.apiguardian.api.API;
 
 /**
  * Asks, once per JVM and within a time limit, whether Testcontainers can reach a Docker
- * engine. Internal: do not use.
+ * engine. When nothing listens where an engine could be ({@link DockerEndpoints}), the
+ * answer comes at once. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class DockerProbe {
@@ -53,6 +54,11 @@ public final class DockerProbe {
     }
 
     private static Status ask() {
+        // nothing listens where an engine could be: say so at once, not after Testcontainers' own wait
+        java.util.Optional<Status> none = DockerEndpoints.ofThisMachine().nothingListens();
+        if (none.isPresent()) {
+            return none.get();
+        }
         try {
             Class.forName("org.testcontainers.DockerClientFactory", false, DockerProbe.class.getClassLoader());
         } catch (ClassNotFoundException | LinkageError e) {

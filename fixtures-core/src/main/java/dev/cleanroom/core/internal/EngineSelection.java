@@ -14,12 +14,36 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class EngineSelection {
 
+    private static final java.util.concurrent.atomic.AtomicBoolean ANNOUNCED = new java.util.concurrent.atomic.AtomicBoolean();
+    private static final java.util.Map<String, Engine> SERVED = new java.util.concurrent.ConcurrentSkipListMap<>();
+
     private EngineSelection() {}
 
     /** The engine to use for {@code technology}; never {@link Engine#AUTO}. */
     public static Engine resolve(Configuration configuration, Setting<Engine> setting, String technology) {
-        return resolve(configuration, setting, technology,
+        Engine engine = resolve(configuration, setting, technology,
                 () -> DockerProbe.status(configuration.get(CoreSettings.DOCKER_PROBE_TIMEOUT)));
+        if (configuration.get(setting) == Engine.AUTO && ANNOUNCED.compareAndSet(false, true)) {
+            System.out.println(announcement(DockerProbe.status(configuration.get(CoreSettings.DOCKER_PROBE_TIMEOUT))));
+        }
+        return engine;
+    }
+
+    /** The line printed once per JVM when {@code auto} first decides. */
+    public static String announcement(DockerProbe.Status docker) {
+        return "[cleanroom] " + docker.detail() + ": engine auto uses "
+                + (docker.available() ? "the Testcontainers engines" : "the embedded engines (set cleanroom.<kafka|postgres>.engine to choose)");
+    }
+
+    /** The engine that served {@code technology} in this JVM, for the run summary. */
+    public static void served(String technology, Engine engine) {
+        SERVED.put(technology, engine);
+    }
+
+    /** E.g. {@code "Kafka embedded, Postgres testcontainers"}; empty when no shared server started. */
+    public static String servedEngines() {
+        return SERVED.entrySet().stream().map(e -> e.getKey() + " " + e.getValue().configName())
+                .collect(java.util.stream.Collectors.joining(", "));
     }
 
     /** As {@link #resolve(Configuration, Setting, String)}, with the Docker answer supplied (asked at most once). */

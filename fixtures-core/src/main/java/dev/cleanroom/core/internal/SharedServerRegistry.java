@@ -113,6 +113,7 @@ public final class SharedServerRegistry {
                 Engine engine = EngineSelection.resolve(configuration, provider.engineSetting(), provider.technology());
                 entry.engine = engine;
                 entry.server.complete(provider.start(engine, configuration));
+                EngineSelection.served(provider.technology(), engine);
             } catch (Throwable t) {
                 entry.server.completeExceptionally(t);
             }

@@ -43,7 +43,7 @@ public final class SummaryListener implements TestExecutionListener {
         String summary = summary(atStart, RunStatistics.snapshot(),
                 LeakReporting.parallelSkips() > parallelSkipsAtStart);
         if (summary != null) {
-            out.println(summary);
+            out.println(summary + (EngineSelection.servedEngines().isEmpty() ? "" : "; engines: " + EngineSelection.servedEngines()));
         }
     }
 

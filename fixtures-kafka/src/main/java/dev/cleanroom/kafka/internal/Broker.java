@@ -11,7 +11,7 @@ public interface Broker extends AutoCloseable {
     /** Bootstrap servers for clients. */
     String bootstrapServers();
 
-    /** One line for messages, e.g. "testcontainers (apache/kafka:4.1.1)". */
+    /** One line for messages, e.g. "testcontainers (apache/kafka:4.4.0)". */
     String describe();
 
     /** Whether other runs may share this broker (then a lease is kept and dead runs' leftovers are cleaned). */

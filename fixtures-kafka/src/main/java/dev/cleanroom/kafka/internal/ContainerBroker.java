@@ -32,7 +32,7 @@ public final class ContainerBroker implements Broker {
         } catch (IllegalArgumentException e) {
             throw new ConfigurationException("Bad value for " + KafkaSettings.IMAGE.key() + ": '" + image + "' (from "
                     + configuration.sourceOf(KafkaSettings.IMAGE) + ") is not a Docker image name: " + e.getMessage()
-                    + ". Use a name such as apache/kafka:4.1.1 or registry.example.com/apache/kafka-native:4.1.1.", e);
+                    + ". Use a name such as apache/kafka:4.4.0 or registry.example.com/apache/kafka-native:4.4.0.", e);
         }
         KafkaContainer kafka = new KafkaContainer(name)
                 .withEnv("KAFKA_CONTROLLER_QUORUM_APPEND_LINGER_MS", "1")

@@ -97,13 +97,28 @@ public final class EmbeddedBroker implements Broker {
             try {
                 Class.forName(type, false, loader);
             } catch (ClassNotFoundException | LinkageError e) {
+                // the broker must match the clients on the class path
+                String version = clientsVersion();
                 throw new ConfigurationException(KafkaSettings.ENGINE.key() + "=embedded needs the Kafka broker on the"
-                        + " test class path, but " + type + " is missing. Add the dependency " + ARTIFACT
-                        + " (version ${kafka.version}, 4.1.1; scope test), e.g. <dependency><groupId>org.apache.kafka"
-                        + "</groupId><artifactId>kafka_2.13</artifactId><version>4.1.1</version><scope>test</scope>"
+                        + " test class path, but " + type + " is missing. Add the dependency " + ARTIFACT + ":" + version
+                        + " (scope test, the version of your kafka-clients), e.g. <dependency><groupId>org.apache.kafka"
+                        + "</groupId><artifactId>kafka_2.13</artifactId><version>" + version + "</version><scope>test</scope>"
                         + "</dependency>, or choose " + KafkaSettings.ENGINE.key() + "=testcontainers.", e);
             }
         }
+    }
+
+    /** The version of kafka-clients on the class path (from the jar's own kafka-version.properties). */
+    static String clientsVersion() {
+        java.util.Properties version = new java.util.Properties();
+        try (java.io.InputStream in = org.apache.kafka.common.Uuid.class.getResourceAsStream("/kafka/kafka-version.properties")) {
+            if (in != null) {
+                version.load(in);
+            }
+        } catch (IOException e) {
+            // fall through to the placeholder
+        }
+        return version.getProperty("version", "<your kafka-clients version>");
     }
 
     private static int freePort() throws IOException {

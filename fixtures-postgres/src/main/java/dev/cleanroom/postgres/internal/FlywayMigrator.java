@@ -10,22 +10,11 @@ import org.flywaydb.core.api.FlywayException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
-/** Applies a migration location with Flyway; loaded only when Flyway is on the class path. Internal: do not use. */
+/** Applies a migration location with Flyway; loaded only after {@link FlywaySupport#available()} said yes. Internal: do not use. */
 @API(status = INTERNAL, since = "0.1")
 final class FlywayMigrator {
 
     private FlywayMigrator() {}
-
-    static boolean available() {
-        try {
-            Class.forName("org.flywaydb.core.Flyway", false, FlywayMigrator.class.getClassLoader());
-            Class.forName("org.flywaydb.database.postgresql.PostgreSQLConfigurationExtension", false,
-                    FlywayMigrator.class.getClassLoader());
-            return true;
-        } catch (ClassNotFoundException | LinkageError e) {
-            return false;
-        }
-    }
 
     private static final Pattern LOCATION = Pattern.compile("Location\\s*:\\s*(\\S+)");
     private static final Pattern LINE = Pattern.compile("Line\\s*:\\s*(\\d+)");

@@ -47,12 +47,13 @@ final class IsolationPool {
         this.migrations = migrations;
         this.classLoader = classLoader;
         this.prefetch = prefetch;
-        if (migrator == PostgresSettings.Migrator.FLYWAY && !FlywayMigrator.available()) {
+        if (migrator == PostgresSettings.Migrator.FLYWAY && !FlywaySupport.available()) {
             throw new dev.cleanroom.core.ConfigurationException(PostgresSettings.MIGRATOR.key() + "=flyway, but Flyway is "
-                    + "not on the test class path. Add org.flywaydb:flyway-core and org.flywaydb:flyway-database-postgresql, "
+                    + "not on the test class path. Add " + FlywaySupport.ARTIFACTS + " (test scope), "
                     + "or set " + PostgresSettings.MIGRATOR.key() + "=builtin.");
         }
-        this.flyway = !migrations.isEmpty() && migrator != PostgresSettings.Migrator.BUILTIN && FlywayMigrator.available();
+        // FlywaySupport, not FlywayMigrator: the JVM cannot load FlywayMigrator without Flyway
+        this.flyway = !migrations.isEmpty() && migrator != PostgresSettings.Migrator.BUILTIN && FlywaySupport.available();
         refill();
     }
 
