@@ -44,7 +44,7 @@ class CircuitBreakerClosedForNextTestTest {
 
     @BeforeAll
     static void closeSharedBreakersBeforeEveryTest(CircuitBreakers breakers) {
-        breakers.register(SHARED_BREAKERS);
+        breakers.registerResilience4j(SHARED_BREAKERS);
     }
 
     @Test

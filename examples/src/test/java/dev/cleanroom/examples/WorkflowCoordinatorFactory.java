@@ -29,7 +29,7 @@ public final class WorkflowCoordinatorFactory implements ServiceFactory<Workflow
         KafkaHandle kafka = context.requireFixture(KafkaHandle.class);
         PostgresHandle postgres = context.requireFixture(PostgresHandle.class);
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(ExampleWiring.BREAKER);
-        context.circuitBreakers().register(breakers);
+        context.circuitBreakers().registerResilience4j(breakers);
         Downstream downstream = context.fromTest(Downstream.class)
                 .orElseGet(() -> new LedgerDownstream(postgres.dataSource()));
         return new WorkflowCoordinator(ExampleWiring

@@ -36,7 +36,7 @@ import org.apiguardian.api.API;
  * <pre>{@code
  * @BeforeAll
  * static void breakers(CircuitBreakers breakers) {
- *     breakers.register(registry); // every test of this class starts with them CLOSED
+ *     breakers.registerResilience4j(registry); // every test of this class starts with them CLOSED
  * }
  *
  * @Test
@@ -82,8 +82,12 @@ public final class CircuitBreakers {
         addTo(SUITE, new Source(Objects.requireNonNull(breaker, "breaker"), () -> List.of(breaker)));
     }
 
-    /** Registers every breaker of a Resilience4j registry for every test of the JVM; resets them now. */
-    public static void registerForSuite(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry) {
+    /**
+     * Registers every breaker of a Resilience4j registry for every test of the JVM; resets them now.
+     * (Not an overload of {@link #registerForSuite(Resettable)}: javac would then need
+     * Resilience4j on the class path of every caller, also of those who do not use it.)
+     */
+    public static void registerResilience4jForSuite(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry) {
         addTo(SUITE, new Source(Objects.requireNonNull(registry, "registry"), Resilience4jBreakers.of(registry)));
     }
 
@@ -104,14 +108,18 @@ public final class CircuitBreakers {
         return this;
     }
 
-    /** Registers every breaker of a Resilience4j registry (including ones created later); resets them now. */
-    public CircuitBreakers register(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry) {
+    /**
+     * Registers every breaker of a Resilience4j registry (including ones created later); resets them now.
+     * (Not an overload of {@link #register(Resettable)}: javac would then need Resilience4j on
+     * the class path of every caller, also of those who do not use it.)
+     */
+    public CircuitBreakers registerResilience4j(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry) {
         addTo(own, new Source(Objects.requireNonNull(registry, "registry"), Resilience4jBreakers.of(registry)));
         return this;
     }
 
     /** Registers one Resilience4j breaker; resets it now. */
-    public CircuitBreakers register(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
+    public CircuitBreakers registerResilience4j(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
         Resettable resettable = Resilience4jBreakers.of(Objects.requireNonNull(breaker, "breaker"));
         addTo(own, new Source(breaker, () -> List.of(resettable)));
         return this;

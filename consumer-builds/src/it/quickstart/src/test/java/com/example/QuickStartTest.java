@@ -1,4 +1,4 @@
-package dev.cleanroom.examples;
+package com.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -11,7 +11,7 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.RepeatedTest;
 
-/** The README's quick start: a topic and a migrated schema of the test's own, on servers the suite shares. */
+// README quick start: the class below is in the README, verbatim
 @IsolatedKafka(topics = @Topic(name = "hooks"))
 @IsolatedPostgres(migrations = "db/migration")
 class QuickStartTest {

@@ -1,0 +1,2 @@
+expectedTests = 2
+evaluate(new File(basedir, '../tests-ran.groovy'))
