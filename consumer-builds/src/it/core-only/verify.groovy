@@ -1,5 +1,5 @@
 expectedTests = 3
-evaluate(new File(basedir, '../tests-ran.groovy'))
+evaluate(new File(itSources, 'tests-ran.groovy'))
 // the README's teardown snippet is this project's ReportTest
 def readmeText = new File(readme).text
 def test = new File(basedir, 'src/test/java/com/example/ReportTest.java').text

@@ -1,2 +1,2 @@
 expectedTests = 2
-evaluate(new File(basedir, '../tests-ran.groovy'))
+evaluate(new File(itSources, 'tests-ran.groovy'))

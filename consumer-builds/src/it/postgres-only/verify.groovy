@@ -1,5 +1,5 @@
 expectedTests = 2
-evaluate(new File(basedir, '../tests-ran.groovy'))
+evaluate(new File(itSources, 'tests-ran.groovy'))
 
 // invocation 2, -Dcleanroom.postgres.migrator=flyway without Flyway: both tests fail, naming what to add
 def reports = new File(basedir, 'target/flyway-asked-reports').listFiles({ f -> f.name ==~ /TEST-.*\.xml/ } as FileFilter)

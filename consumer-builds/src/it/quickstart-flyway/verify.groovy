@@ -1,2 +1,2 @@
 expectedTests = 3 // the quick start's two repetitions and FlywayMigratedTest
-evaluate(new File(basedir, '../tests-ran.groovy'))
+evaluate(new File(itSources, 'tests-ran.groovy'))

@@ -1,6 +1,6 @@
 // ran and passed: the two repetitions
 expectedTests = 2
-evaluate(new File(basedir, '../tests-ran.groovy'))
+evaluate(new File(itSources, 'tests-ran.groovy'))
 
 // the README shows this project's dependencies and test class verbatim
 def readmeText = new File(readme).text
