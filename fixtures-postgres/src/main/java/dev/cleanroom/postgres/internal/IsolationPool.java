@@ -156,7 +156,12 @@ final class IsolationPool {
             try {
                 st.execute(r.intoNewSchema(name, password));
             } catch (SQLException e) {
-                st.execute("ROLLBACK");
+                try {
+                    st.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                    throw e; // the connection broke: this one fails, the next tries again
+                }
                 String state = String.valueOf(e.getSQLState());
                 if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
                     throw e; // the connection or the server, not the replay: this one fails, the next tries again
