@@ -42,9 +42,15 @@ public final class PostgresSettings {
     public static final Setting<Integer> POOL_SIZE = Setting.number("cleanroom.postgres.pool-size", 4, 1, 64,
             "Maximum connections of each test's HikariCP pool.");
 
-    /** Schemas prepared ahead per migration set. */
+    /** Schemas prepared ahead per migration set, at first. */
     public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.postgres.prefetch", 4, 0, 64,
-            "How many migrated schemas (or databases) are prepared ahead in the background per migration set.");
+            "How many migrated schemas (or databases) are prepared ahead per migration set at first; the number "
+                    + "doubles (up to 32) whenever a test had to wait.");
+
+    /** How many schemas (or databases) are prepared at once. */
+    public static final Setting<Integer> PREPARE_CONCURRENCY = Setting.number("cleanroom.postgres.prepare-concurrency", 0, 0, 64,
+            "How many schemas (or databases) are prepared at once; 0 (auto): the available processors, 2 to 8, "
+                    + "at most a tenth of the server's max_connections. One thread is kept for tests that wait.");
 
     /** Which migration runner applies the scripts. */
     public static final Setting<Migrator> MIGRATOR = Setting.oneOf("cleanroom.postgres.migrator", Migrator.class,
@@ -60,7 +66,7 @@ public final class PostgresSettings {
 
     /** Every setting of this module. */
     public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, URL, USER, PASSWORD, POOL_SIZE,
-            PREFETCH, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT);
+            PREFETCH, PREPARE_CONCURRENCY, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT);
 
     /** Who applies migration scripts. */
     @API(status = STABLE, since = "0.1")

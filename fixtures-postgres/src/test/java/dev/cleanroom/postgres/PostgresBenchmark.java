@@ -64,10 +64,11 @@ public final class PostgresBenchmark {
             cleanroom(server, builtin, "@IsolatedPostgres, builtin, 100 ms test body", 100, ITERATIONS / 2);
             inline(server, admin, "builtin", Math.max(20, ITERATIONS / 4));
             Configuration flyway = withSetting(cfg, "cleanroom.postgres.migrator", "flyway");
+            cleanroom(server, flyway, "@IsolatedPostgres, flyway, back-to-back tests", 0, ITERATIONS);
             cleanroom(server, flyway, "@IsolatedPostgres, flyway, 100 ms test body", 100, ITERATIONS / 4);
             inline(server, admin, "flyway", 20);
             truncate(server, admin);
-            migrator = "builtin and flyway";
+            migrator = "builtin and flyway; " + server.schemasCopied() + " schemas copied from a first migration";
         } finally {
             server.close();
         }

@@ -2,6 +2,9 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.spi.PrefetchPool;
+import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.MigrationException;
@@ -10,32 +13,38 @@ import java.sql.Connection;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.time.Duration;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.RejectedExecutionException;
-import java.util.concurrent.TimeUnit;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apiguardian.api.API;
 
 /**
- * Migrated schemas (or databases) of one migration set, prepared ahead on background
- * threads (as zonky's PreparedDbProvider and IntegreSQL do), so a test only takes one and
- * renames it. Keeps {@code prefetch} ready plus one per waiting test. A migration failure
- * is deterministic, so it poisons the pool: every later test gets the same error at once.
- * Internal: do not use.
+ * Migrated schemas (or databases) of one migration set, prepared ahead on the server's
+ * {@link PrefetchWorkers} by a {@link PrefetchPool}, so a test only takes one and renames it.
+ *
+ * <p>Migrate once, then copy: the first schema is migrated by Flyway or the built-in runner;
+ * every further one is made by replaying what that migration did ({@link MigrationReplay})
+ * in one round trip. Database mode migrates one template database and clones it with
+ * {@code CREATE DATABASE ... TEMPLATE}. A migration failure is deterministic: every later
+ * test gets the same error at once. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 final class IsolationPool {
+
+    /** The most schemas kept ahead per migration set when tests keep having to wait. */
+    static final int MAX_DEPTH = 32;
 
     private final PostgresServer server;
     private final Mode mode;
     private final MigrationSet migrations;
     private final ClassLoader classLoader;
-    private final int prefetch;
     private final int poolSize;
     private final boolean flyway;
-    private final LinkedBlockingQueue<Object> ready = new LinkedBlockingQueue<>(); // Prepared or the failure
-    private int inFlight; // guarded by this
-    private int waiting; // guarded by this
-    private volatile RuntimeException failure;
+    private final PrefetchPool<Prepared> pool;
+    private final Object firstMigration = new Object();
+    private final AtomicLong copies = new AtomicLong();
+    private volatile Optional<MigrationReplay> replay; // schema mode: null until the first migration; empty: migrate each
+    private volatile boolean namesItself; // schema mode: a function body of the first migrated schema names the schema
     private volatile String template; // database mode: the migrated template, once made
     private String templateRole;
 
@@ -46,128 +55,69 @@ final class IsolationPool {
         this.mode = mode;
         this.migrations = migrations;
         this.classLoader = classLoader;
-        this.prefetch = prefetch;
         if (migrator == PostgresSettings.Migrator.FLYWAY && !FlywaySupport.available()) {
             throw new dev.cleanroom.core.ConfigurationException(PostgresSettings.MIGRATOR.key() + "=flyway, but Flyway is "
                     + "not on the test class path. Add " + FlywaySupport.ARTIFACTS + " (test scope), "
                     + "or set " + PostgresSettings.MIGRATOR.key() + "=builtin.");
         }
-        // FlywaySupport, not FlywayMigrator: the JVM cannot load FlywayMigrator without Flyway
         this.flyway = !migrations.isEmpty() && migrator != PostgresSettings.Migrator.BUILTIN && FlywaySupport.available();
-        refill();
+        this.pool = PrefetchPool.<Prepared>builder("migrated " + what() + " from " + describeSet(), server.preparers(),
+                        count -> List.of(mode == Mode.SCHEMA ? prepareSchema() : prepareDatabase()))
+                .depth(prefetch)
+                .maxDepth(Math.max(prefetch, MAX_DEPTH))
+                .discard(p -> server.drop(p.mode(), p.name(), p.name(), p.pool()))
+                .deterministic(t -> t instanceof MigrationException || t instanceof ConfigurationException)
+                .failureForTaker(this::failureFor)
+                .timeoutSetting(PostgresSettings.PREPARE_TIMEOUT.key())
+                .build();
     }
 
     /** Takes a prepared schema, waiting at most {@code timeout}. */
     Prepared take(Duration timeout, String forTest) {
-        RuntimeException failed = failure;
-        if (failed != null) {
-            throw rethrow(failed);
+        try {
+            return pool.take(timeout, forTest);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException("Interrupted while waiting for a migrated " + what() + " for " + forTest, e);
         }
-        Object item = ready.poll();
-        if (item == null) {
-            synchronized (this) {
-                waiting++;
-            }
-            try {
-                refill();
-                item = ready.poll(timeout.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                throw new IllegalStateException("Interrupted while waiting for a migrated " + what() + " for " + forTest, e);
-            } finally {
-                synchronized (this) {
-                    waiting--;
-                }
-            }
-            if (item == null) {
-                int inProgress;
-                synchronized (this) {
-                    inProgress = inFlight;
-                }
-                throw new IllegalStateException("Waited " + timeout.toSeconds() + " s (" + PostgresSettings.PREPARE_TIMEOUT.key()
-                        + ") for a migrated " + what() + " for " + forTest + " from " + describeSet() + ", but none became "
-                        + "ready; " + inProgress + " still being prepared on " + server.describe() + ".");
-            }
-        }
-        if (item instanceof RuntimeException e) {
-            ready.offer(e); // for the next waiter
-            throw rethrow(e);
-        }
-        return (Prepared) item;
     }
 
-    private static RuntimeException rethrow(RuntimeException e) {
-        if (e instanceof MigrationException m) {
+    /** The exception a test gets for a failed preparation: its own instance, the cause attached. */
+    private RuntimeException failureFor(Throwable failure, String forTest) {
+        if (failure instanceof MigrationException m) {
             return new MigrationException(m.getMessage(), m);
         }
-        return new IllegalStateException(e.getMessage(), e);
-    }
-
-    /** Starts preparing until {@code prefetch} are ready or in preparation, plus one per waiting test. */
-    void refill() {
-        int toStart;
-        synchronized (this) {
-            toStart = Math.max(0, Math.max(prefetch, 0) + waiting - (countReady() + inFlight));
-            inFlight += toStart;
+        if (failure instanceof ConfigurationException c) {
+            return new ConfigurationException(c.getMessage(), c);
         }
-        for (int i = 0; i < toStart; i++) {
-            try {
-                server.preparers().execute(this::prepareOne);
-            } catch (RejectedExecutionException e) {
-                synchronized (this) {
-                    inFlight--;
-                }
-            }
-        }
-    }
-
-    private int countReady() {
-        return (int) ready.stream().filter(Prepared.class::isInstance).count();
-    }
-
-    private void prepareOne() {
-        try {
-            if (failure == null) {
-                ready.offer(mode == Mode.SCHEMA ? prepareSchema() : prepareDatabase());
-            }
-        } catch (RuntimeException e) {
-            failure = e;
-            ready.offer(e);
-        } catch (Exception e) {
-            RuntimeException wrapped = new IllegalStateException("Preparing a " + what() + " from " + describeSet()
-                    + " on " + server.describe() + " failed: " + e, e);
-            failure = wrapped;
-            ready.offer(wrapped);
-        } finally {
-            synchronized (this) {
-                inFlight--;
-            }
-        }
+        return new IllegalStateException("Preparing a " + what() + " from " + describeSet() + " on " + server.describe()
+                + " for " + forTest + " failed: " + failure, failure);
     }
 
     private Prepared prepareSchema() throws Exception {
         String name = server.newPoolName("p");
         String password = PostgresServer.newPassword();
         try {
-            try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
-                st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password) + "; CREATE SCHEMA "
-                        + Sql.id(name) + " AUTHORIZATION " + Sql.id(name) + "; ALTER ROLE " + Sql.id(name)
-                        + " SET search_path TO " + Sql.id(name));
-                RunStatistics.created("schemas", 1);
-                if (!migrations.isEmpty() && !flyway) {
-                    migrations.applyBuiltin(c, "schema " + name,
-                            "SET LOCAL ROLE " + Sql.id(name) + "; SET LOCAL search_path TO " + Sql.id(name));
+            Optional<MigrationReplay> r = replay;
+            if (r == null) {
+                synchronized (firstMigration) { // the others wait for the first migration, then copy it
+                    r = replay;
+                    if (r == null) {
+                        migrate(name, password);
+                        try (Connection c = server.adminConnection()) {
+                            namesItself = MigrationReplay.namesItself(c, name);
+                            replay = MigrationReplay.capture(c, migrations, name, flyway);
+                        }
+                        return handOut(name, password);
+                    }
                 }
             }
-            if (flyway) {
-                FlywayMigrator.migrate(server.roleDataSource(server.endpoint().database(), name, name, password),
-                        migrations, name, classLoader, "schema " + name);
+            if (r.isPresent()) {
+                copy(r.get(), name, password);
+            } else {
+                migrate(name, password);
             }
-            // the pool is made here, off the test thread (HikariCP's start costs 1-2 ms); it opens no
-            // connection until the test asks, and its connections get the search path from the role,
-            // which the hand-out points at the renamed schema
-            return new Prepared(Mode.SCHEMA, name, password, server.newPool(server.endpoint().jdbcUrl(), name, password,
-                    poolSize));
+            return handOut(name, password);
         } catch (Exception | Error e) {
             try {
                 server.dropNow(Mode.SCHEMA, name, name);
@@ -176,6 +126,70 @@ final class IsolationPool {
             }
             throw e;
         }
+    }
+
+    /** A role and schema, migrated by Flyway or the built-in runner. */
+    private void migrate(String name, String password) throws Exception {
+        try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
+            st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password) + "; CREATE SCHEMA "
+                    + Sql.id(name) + " AUTHORIZATION " + Sql.id(name) + "; ALTER ROLE " + Sql.id(name)
+                    + " SET search_path TO " + Sql.id(name));
+            RunStatistics.created("schemas", 1);
+            if (!migrations.isEmpty() && !flyway) {
+                migrations.applyBuiltin(c, "schema " + name,
+                        "SET LOCAL ROLE " + Sql.id(name) + "; SET LOCAL search_path TO " + Sql.id(name));
+            }
+        }
+        if (flyway) {
+            FlywayMigrator.migrate(server.roleDataSource(server.endpoint().database(), name, name, password),
+                    migrations, name, classLoader, "schema " + name);
+        }
+    }
+
+    /**
+     * Role, schema and the replay of the first migration, in one round trip. Should a copy
+     * fail where the migration worked (a statement that cannot run in one transaction), this
+     * pool migrates every further schema instead, and says so once.
+     */
+    private void copy(MigrationReplay r, String name, String password) throws Exception {
+        try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
+            try {
+                st.execute(r.intoNewSchema(name, password));
+            } catch (SQLException e) {
+                try {
+                    st.execute("ROLLBACK");
+                } catch (SQLException rollback) {
+                    e.addSuppressed(rollback);
+                    throw e; // the connection broke: this one fails, the next tries again
+                }
+                String state = String.valueOf(e.getSQLState());
+                if (state.startsWith("08") || state.startsWith("53") || state.startsWith("57")) {
+                    throw e; // the connection or the server, not the replay: this one fails, the next tries again
+                }
+                replay = Optional.empty();
+                System.err.println("[cleanroom] copying the first migrated schema of " + describeSet() + " failed ("
+                        + e.getMessage() + "); every further schema of it is migrated instead");
+                migrate(name, password);
+                return;
+            }
+            RunStatistics.created("schemas", 1);
+            copies.incrementAndGet();
+        }
+    }
+
+    /** How many schemas were made by copying the first migration. */
+    long copies() {
+        return copies.get();
+    }
+
+    /**
+     * The test's HikariCP pool is made here, off the test thread (its start costs 1-2 ms); it
+     * opens no connection until the test asks, and its connections get the search path from
+     * the role, which the hand-out points at the renamed schema.
+     */
+    private Prepared handOut(String name, String password) {
+        return new Prepared(Mode.SCHEMA, name, password, server.newPool(server.endpoint().jdbcUrl(), name, password, poolSize),
+                namesItself);
     }
 
     private Prepared prepareDatabase() throws Exception {
@@ -203,7 +217,7 @@ final class IsolationPool {
                 st.execute("REASSIGN OWNED BY " + Sql.id(templateRole) + " TO " + Sql.id(name) + "; REVOKE ALL ON SCHEMA public FROM "
                         + Sql.id(templateRole));
             }
-            return new Prepared(Mode.DATABASE, name, password, null);
+            return new Prepared(Mode.DATABASE, name, password, null, false);
         } catch (Exception | Error e) {
             try {
                 server.dropNow(Mode.DATABASE, name, name);
@@ -256,13 +270,14 @@ final class IsolationPool {
         }
     }
 
-    /** Drops the stock on the dropper (server close). */
-    void dropStock() {
-        for (Object item; (item = ready.poll()) != null; ) {
-            if (item instanceof Prepared p) {
-                server.drop(p.mode(), p.name(), p.name(), p.pool());
-            }
-        }
+    /** Stops preparing and drops the stock on the dropper (server close); false if a preparation did not stop in time. */
+    boolean close(Duration timeout) throws InterruptedException {
+        return pool.close(timeout);
+    }
+
+    /** The pool's counts, for tests and summaries. */
+    PrefetchPool.Stats stats() {
+        return pool.stats();
     }
 
     void dropTemplate() throws SQLException {

@@ -8,6 +8,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.PostgresSettings;
@@ -56,7 +57,7 @@ public final class PostgresServer implements AutoCloseable {
     private final String prefix = "cr" + RunId.current() + "_";
     private final HikariDataSource admin;
     private final Connection runLock;
-    private final ExecutorService preparers;
+    private final PrefetchWorkers preparers;
     private final ExecutorService dropper;
     private final Map<PoolKey, IsolationPool> pools = new ConcurrentHashMap<>();
     private final Map<String, Object> templateLocks = new ConcurrentHashMap<>();
@@ -69,24 +70,34 @@ public final class PostgresServer implements AutoCloseable {
 
     private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
-    private PostgresServer(Engine engine, ServerEngine server) throws SQLException {
+    private PostgresServer(Engine engine, ServerEngine server, int concurrency) throws SQLException {
         this.engine = engine;
         this.server = server;
         this.endpoint = server.endpoint();
+        this.runLock = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
+        int maxConnections;
+        try (Statement st = runLock.createStatement()) {
+            st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
+            try (ResultSet rs = st.executeQuery("SHOW max_connections")) {
+                rs.next();
+                maxConnections = Integer.parseInt(rs.getString(1));
+            }
+        }
+        this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
+        // auto: the machine's processors (PrefetchWorkers.defaultConcurrency), at most a tenth of the server's connections
+        int threads = concurrency > 0 ? concurrency
+                : Math.max(1, Math.min(PrefetchWorkers.defaultConcurrency(), maxConnections / 10));
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(endpoint.jdbcUrl());
         config.setUsername(endpoint.user());
         config.setPassword(endpoint.password());
-        config.setMaximumPoolSize(6);
+        config.setMaximumPoolSize(threads + 4); // the preparers, the dropper, hand-outs on test threads
         config.setMinimumIdle(2);
+        // what the admin does (create, copy, rename, drop) needs no durability: a crashed server loses the tests anyway
+        config.setConnectionInitSql("SET synchronous_commit = off");
         config.setPoolName("cleanroom-postgres-admin");
         this.admin = new HikariDataSource(config);
-        this.runLock = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
-        try (Statement st = runLock.createStatement()) {
-            st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
-        }
-        this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
-        this.preparers = Executors.newFixedThreadPool(2, daemon("cleanroom-postgres-prepare-"));
+        this.preparers = new PrefetchWorkers("cleanroom-postgres-prepare-", threads);
         this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
     }
 
@@ -105,7 +116,7 @@ public final class PostgresServer implements AutoCloseable {
             case AUTO -> throw new IllegalArgumentException("engine must be resolved");
         };
         try {
-            PostgresServer started = new PostgresServer(engine, server);
+            PostgresServer started = new PostgresServer(engine, server, configuration.get(PostgresSettings.PREPARE_CONCURRENCY));
             started.prepareServer();
             return started;
         } catch (Exception | Error e) {
@@ -150,8 +161,7 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             if (mode == Mode.SCHEMA) {
                 // one round trip, one commit
-                st.execute("BEGIN; ALTER SCHEMA " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name) + "; ALTER ROLE "
-                        + Sql.id(prepared.name()) + " SET search_path TO " + Sql.id(name) + "; COMMIT");
+                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.namesItself()));
             } else {
                 st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
             }
@@ -160,9 +170,13 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("Could not hand " + prepared.name() + " to " + identity.readableName()
                     + " as " + name + ": " + e.getMessage(), e);
         }
-        pool.refill(); // after the hand-out, so that preparing the next one does not compete with it
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
+    }
+
+    /** How many schemas this server made by copying a first migration (the rest were migrated). */
+    public long schemasCopied() {
+        return pools.values().stream().mapToLong(IsolationPool::copies).sum();
     }
 
     /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
@@ -181,7 +195,7 @@ public final class PostgresServer implements AutoCloseable {
         return HexFormat.of().formatHex(bytes);
     }
 
-    ExecutorService preparers() {
+    PrefetchWorkers preparers() {
         return preparers;
     }
 
@@ -383,14 +397,12 @@ public final class PostgresServer implements AutoCloseable {
     public void close() throws Exception {
         closed = true;
         List<Throwable> failures = new ArrayList<>();
-        preparers.shutdown();
-        if (!preparers.awaitTermination(2, TimeUnit.MINUTES)) {
-            preparers.shutdownNow();
-            failures.add(new IllegalStateException("Schema preparation did not stop within 2 minutes"));
+        for (IsolationPool pool : pools.values()) { // each drops its stock, and what is still being prepared when it is done
+            if (!pool.close(Duration.ofMinutes(2))) {
+                failures.add(new IllegalStateException("Schema preparation did not stop within 2 minutes"));
+            }
         }
-        for (IsolationPool pool : pools.values()) {
-            pool.dropStock();
-        }
+        preparers.close(Duration.ofSeconds(10));
         failures.addAll(awaitDrops(DROP_DEADLINE));
         for (IsolationPool pool : pools.values()) {
             try {

@@ -13,6 +13,9 @@ import org.apiguardian.api.API;
  * @param name the pool name of the schema (or database), which is also the role's name
  * @param password the role's password
  * @param pool the test's HikariCP pool, made ahead (no connection yet) in schema mode; null in database mode
+ * @param namesItself schema mode: some function body names the schema (the migration wrote its name into it), so
+ *     renaming the schema must rewrite those bodies
  */
 @API(status = INTERNAL, since = "0.1")
-public record Prepared(IsolatedPostgres.Mode mode, String name, String password, HikariDataSource pool) {}
+public record Prepared(IsolatedPostgres.Mode mode, String name, String password, HikariDataSource pool,
+                       boolean namesItself) {}
