@@ -2,7 +2,6 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.MigrationException;
 import dev.cleanroom.postgres.PostgresSettings;
@@ -152,7 +151,7 @@ final class IsolationPool {
                 st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password) + "; CREATE SCHEMA "
                         + Sql.id(name) + " AUTHORIZATION " + Sql.id(name) + "; ALTER ROLE " + Sql.id(name)
                         + " SET search_path TO " + Sql.id(name));
-                RunStatistics.created("schemas", 1);
+                server.statistics().created("schemas", 1);
                 if (!migrations.isEmpty() && !flyway) {
                     migrations.applyBuiltin(c, "schema " + name,
                             "SET LOCAL ROLE " + Sql.id(name) + "; SET LOCAL search_path TO " + Sql.id(name));
@@ -194,7 +193,7 @@ final class IsolationPool {
                         st.execute("SELECT pg_advisory_unlock(hashtext(" + Sql.literal(tmpl) + "))");
                     }
                 }
-                RunStatistics.created("databases", 1);
+                server.statistics().created("databases", 1);
                 st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.id(name) + " FROM PUBLIC");
             }
             try (Connection c = server.adminConnection(name); Statement st = c.createStatement()) {
