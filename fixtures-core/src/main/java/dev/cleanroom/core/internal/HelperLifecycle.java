@@ -78,7 +78,8 @@ public final class HelperLifecycle {
         }
         RunStatistics run = RunStatistics.of(context);
         if (context.getTestMethod().isPresent()) {
-            run.testFinished(context, settings.leaks() != LeakPolicy.OFF && parallel(context));
+            run.testFinished(context, settings.leaks() != LeakPolicy.OFF && parallel(context),
+                    failure != null || context.getExecutionException().isPresent());
         }
         List<Leak> leaks = new ArrayList<>();
         if (scope != null) {

@@ -106,6 +106,8 @@ public final class SummaryListener implements TestExecutionListener {
         if (run.parallel()) {
             text.append("; parallel execution: only tracked work was checked for leaks");
         }
+        run.failedTests().forEach((test, had) -> text.append(System.lineSeparator()).append("[cleanroom]   failed ")
+                .append(test).append(" had ").append(String.join("; ", had)));
         return text.toString();
     }
 

@@ -2,6 +2,7 @@ package dev.cleanroom.core.spi;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.internal.LauncherRuns;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -43,6 +44,8 @@ public final class RunStatistics {
     private final Map<String, LongAdder> waits = new ConcurrentHashMap<>();
     private final Map<String, Duration> serverStarts = Collections.synchronizedMap(new LinkedHashMap<>());
     private final Map<String, Long> pendingIsolation = new ConcurrentHashMap<>(); // test id -> nanos so far
+    private final Map<String, List<String>> pendingResources = new ConcurrentHashMap<>(); // test id -> what it had
+    private final Map<String, List<String>> failedTests = Collections.synchronizedMap(new LinkedHashMap<>());
     private final LongAdder leaks = new LongAdder();
     private final LongAdder tests = new LongAdder();
     private final LongAdder parallelTests = new LongAdder();
@@ -117,9 +120,25 @@ public final class RunStatistics {
         pendingIsolation.merge(testContext.getUniqueId(), onTestThread.toNanos(), Long::sum);
     }
 
-    /** The test of {@code testContext} ended (its scope is closed): records its isolation sample. Called by core. */
-    public void testFinished(ExtensionContext testContext, boolean parallel) {
+    /**
+     * What the test of {@code testContext} had, in words (for example
+     * {@code "topics orders=cr1a2b3c4d5e_p7_3p"}); if the test fails, the summary lists it.
+     */
+    public void resources(ExtensionContext testContext, String description) {
+        pendingResources.computeIfAbsent(testContext.getUniqueId(), k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(description);
+    }
+
+    /**
+     * The test of {@code testContext} ended (its scope is closed): records its isolation
+     * sample, and keeps what it had if it {@code failed}. Called by core.
+     */
+    public void testFinished(ExtensionContext testContext, boolean parallel, boolean failed) {
         tests.increment();
+        List<String> had = pendingResources.remove(testContext.getUniqueId());
+        if (failed && had != null) {
+            failedTests.put(TestIdentity.of(testContext).readableName(), List.copyOf(had));
+        }
         if (parallel) {
             parallelTests.increment();
         }
@@ -154,8 +173,12 @@ public final class RunStatistics {
         synchronized (serverStarts) {
             starts = new LinkedHashMap<>(serverStarts);
         }
+        Map<String, List<String>> failed;
+        synchronized (failedTests) {
+            failed = new LinkedHashMap<>(failedTests);
+        }
         return new Snapshot(tests.sum(), resources, starts, leaks.sum(), percentile(sorted, 50), percentile(sorted, 95),
-                sorted.length, parallelTests.sum() > 0);
+                sorted.length, parallelTests.sum() > 0, failed);
     }
 
     /**
@@ -181,9 +204,11 @@ public final class RunStatistics {
      * @param isolationP95 95th percentile of the same
      * @param isolationSamples tests that recorded an isolation time (one sample per test)
      * @param parallel whether tests ran under JUnit parallel execution
+     * @param failedTests what each failed test had ({@link #resources}), by test
      */
     public record Snapshot(long tests, Map<String, Resource> resources, Map<String, Duration> serverStarts, long leaks,
-                           Duration isolationP50, Duration isolationP95, int isolationSamples, boolean parallel) {
+                           Duration isolationP50, Duration isolationP95, int isolationSamples, boolean parallel,
+                           Map<String, List<String>> failedTests) {
 
         /** Whether nothing Cleanroom-related happened. */
         public boolean isEmpty() {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cleanroom.core.spi.RunStatistics;
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Test;
@@ -26,14 +27,15 @@ class SummaryListenerTest {
         Map<String, Duration> starts = new LinkedHashMap<>();
         starts.put("kafka (testcontainers)", Duration.ofMillis(4200));
         RunStatistics.Snapshot run = new RunStatistics.Snapshot(180, resources, starts, 1, Duration.ofMillis(3),
-                Duration.ofMillis(12), 180, true);
+                Duration.ofMillis(12), 180, true, Map.of("OrdersTest.sends()", List.of("topics orders=cr0_p7_3p", "schema cr0_12_orderstest_sends")));
 
         assertThat(SummaryListener.summary(run)).isEqualTo("[cleanroom] run summary: 180 tests isolated; leaks reported: 1; "
                 + "isolation time on the test thread p50 3.0 ms, p95 12.0 ms (180 samples, one per test; server start not included); "
                 + "tests waited 2 times for prepared topics (0.4 s); servers started: kafka (testcontainers) in 4.2 s; "
                 + "consumer groups: 180 created, 180 removed; schemas: 185 created, 180 used, 185 removed, 3.0 s preparing in the background; "
                 + "topics: 380 created, 360 used, 380 removed, 9.1 s preparing in the background; "
-                + "parallel execution: only tracked work was checked for leaks");
+                + "parallel execution: only tracked work was checked for leaks"
+                + System.lineSeparator() + "[cleanroom]   failed OrdersTest.sends() had topics orders=cr0_p7_3p; schema cr0_12_orderstest_sends");
     }
 
     @Test

@@ -17,7 +17,9 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
+import java.util.concurrent.PriorityBlockingQueue;
+import java.util.concurrent.ThreadPoolExecutor;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -35,6 +37,7 @@ import org.apiguardian.api.API;
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final AtomicLong CREATION_SEQUENCE = new AtomicLong();
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
@@ -59,7 +62,8 @@ public final class KafkaServer implements AutoCloseable {
         try {
             awaitReady(configuration);
             this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
-            this.creator = Executors.newFixedThreadPool(2, r -> {
+            int threads = creationThreads();
+            this.creator = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
                 Thread t = new Thread(r, "cleanroom-kafka-creator");
                 t.setDaemon(true);
                 return t;
@@ -74,6 +78,15 @@ public final class KafkaServer implements AutoCloseable {
             admin.close(Duration.ofSeconds(5));
             throw e;
         }
+    }
+
+    /**
+     * Concurrent creation requests: one per core, at least 2 (so that a waiting test's
+     * request runs while a prefetch request waits for the broker), at most 4 (the
+     * controller handles topic creations one after another anyway).
+     */
+    static int creationThreads() {
+        return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     private void awaitReady(Configuration configuration) throws Exception {
@@ -116,19 +129,48 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /**
-     * Creates {@code names} with the shape of {@code spec}, off the calling thread. If any
-     * fails, the ones that were created are queued for deletion and the future fails with
-     * a message naming the declaration.
+     * Creates {@code names} with {@code shape} off the calling thread; an {@code urgent}
+     * request (a test is waiting for it) runs before every prefetch request still queued.
+     * See {@link #createNow} for failures.
      */
-    public CompletableFuture<List<String>> createTopics(List<String> names, TopicSpec spec, String where) {
-        return CompletableFuture.supplyAsync(() -> createNow(names, spec, where), creator);
+    public CompletableFuture<List<String>> createTopics(List<String> names, TopicSpec.Shape shape,
+                                                       RunStatistics statistics, boolean urgent) {
+        CompletableFuture<List<String>> result = new CompletableFuture<>();
+        String what = names.size() + " topics with partitions = " + shape.partitions() + ", configs = " + shape.configs();
+        creator.execute(new CreationJob(urgent, CREATION_SEQUENCE.incrementAndGet(), () -> {
+            try {
+                long start = System.nanoTime();
+                result.complete(createNow(names, shape, statistics, what));
+                statistics.prepared("topics", Duration.ofNanos(System.nanoTime() - start));
+            } catch (Throwable t) {
+                result.completeExceptionally(t);
+            }
+        }));
+        return result;
     }
 
-    /** Creates {@code names} on the calling thread; see {@link #createTopics}. */
-    public List<String> createNow(Collection<String> names, TopicSpec spec, String where) {
+    /** A creation request; urgent ones first, then in order of submission. */
+    private record CreationJob(boolean urgent, long sequence, Runnable work) implements Runnable, Comparable<CreationJob> {
+        @Override
+        public void run() {
+            work.run();
+        }
+
+        @Override
+        public int compareTo(CreationJob other) {
+            return urgent != other.urgent ? (urgent ? -1 : 1) : Long.compare(sequence, other.sequence);
+        }
+    }
+
+    /**
+     * Creates {@code names} with {@code shape} on the calling thread and waits until the
+     * metadata lists them. If any fails, the ones that were created are deleted (confirmed)
+     * and an exception names {@code what} and keeps Kafka's error as its cause.
+     */
+    public List<String> createNow(Collection<String> names, TopicSpec.Shape shape, RunStatistics statistics, String what) {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
-            topics.add(new NewTopic(name, Optional.of(spec.partitions()), Optional.empty()).configs(spec.configs()));
+            topics.add(new NewTopic(name, Optional.of(shape.partitions()), Optional.empty()).configs(shape.configs()));
         }
         Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
         List<String> created = new ArrayList<>();
@@ -146,24 +188,30 @@ public final class KafkaServer implements AutoCloseable {
                 failure = e;
             }
         }
-        RunStatistics.created("topics", created.size());
+        statistics.created("topics", created.size());
         if (failure == null) {
             failure = awaitVisible(created);
         }
         if (failure != null) {
             try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
-                Deleter.await(deleter.deleteTopics(created), REQUEST_TIMEOUT, "the deletion of " + created);
+                Deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
                 failure.addSuppressed(e);
             }
-            throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
-                    + spec.partitions() + ", configs = " + spec.configs() + ") declared on " + where + ": "
-                    + failure.getMessage() + " (" + failure.getClass().getSimpleName() + ")", failure);
+            throw new TopicCreationException("Kafka refused to create " + what + ": " + failure.getMessage() + " ("
+                    + failure.getClass().getSimpleName() + ")", failure);
         }
         return created;
+    }
+
+    /** Kafka did not create a topic; the cause is Kafka's error. */
+    public static final class TopicCreationException extends IllegalStateException {
+        TopicCreationException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Waits until the broker's metadata lists {@code names}, so clients (and deletion) see them at once. */

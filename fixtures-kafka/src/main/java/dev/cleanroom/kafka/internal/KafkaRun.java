@@ -1,0 +1,78 @@
+package dev.cleanroom.kafka.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.kafka.KafkaSettings;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
+import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionContext;
+
+/**
+ * What fixtures-kafka keeps for one JUnit run (in its root store): one {@link TopicPool}
+ * per topic shape, shared by every test class, and the deletions the run queued. When the
+ * run ends, and before the broker stops (the server's lease is older in the same store,
+ * so it is closed after this), the untaken topics are queued for deletion and every
+ * deletion of the run is confirmed once. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class KafkaRun implements AutoCloseable {
+
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaRun.class);
+    static final Duration CONFIRM_TIMEOUT = Duration.ofMinutes(2);
+
+    final KafkaServer server;
+    final RunStatistics statistics;
+    final int prefetch;
+    private final Map<TopicSpec.Shape, TopicPool> pools = new ConcurrentHashMap<>();
+    private final List<CompletableFuture<Void>> deletions = new ArrayList<>(); // guarded by deletions
+
+    private KafkaRun(KafkaServer server, RunStatistics statistics, int prefetch) {
+        this.server = server;
+        this.statistics = statistics;
+        this.prefetch = prefetch;
+    }
+
+    /** The run of {@code context}; starts the broker (or waits for it) first. */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public static KafkaRun of(ExtensionContext context) {
+        // the server (and its lease in the root store) first: closed after this run's confirmation
+        KafkaServer server = Fixtures.sharedServer(context, KafkaServerProvider.class);
+        RunStatistics statistics = RunStatistics.of(context);
+        int prefetch = Fixtures.configuration(context).get(KafkaSettings.PREFETCH);
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(KafkaRun.class,
+                k -> new KafkaRun(server, statistics, prefetch), KafkaRun.class);
+    }
+
+    /** The run's pool of topics shaped like {@code spec}. */
+    TopicPool pool(TopicSpec spec) {
+        return pools.computeIfAbsent(spec.shape(), shape -> new TopicPool(server, shape, prefetch, statistics));
+    }
+
+    /** Remembers a deletion to confirm when the run ends. */
+    void track(CompletableFuture<Void> deletion) {
+        synchronized (deletions) {
+            deletions.removeIf(d -> d.isDone() && !d.isCompletedExceptionally()); // confirmed: no second look
+            deletions.add(deletion);
+        }
+    }
+
+    @Override
+    public void close() throws Exception {
+        for (TopicPool pool : pools.values()) {
+            track(pool.close(CONFIRM_TIMEOUT));
+        }
+        List<CompletableFuture<Void>> all;
+        synchronized (deletions) {
+            all = new ArrayList<>(deletions);
+        }
+        Deleter.await(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), CONFIRM_TIMEOUT,
+                "the deletion of the topics and consumer groups of this run (" + all.size() + " requests pending)");
+    }
+}
