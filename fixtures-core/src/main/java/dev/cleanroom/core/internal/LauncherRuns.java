@@ -2,6 +2,7 @@ package dev.cleanroom.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.RunStatistics;
 import java.util.List;
 import java.util.Map;
@@ -24,9 +25,19 @@ public final class LauncherRuns {
 
     private LauncherRuns() {}
 
-    /** One launcher session (test plan execution) and the runs bound to it. */
+    /** One launcher session (test plan execution), its planned tests and the runs bound to it. */
     public static final class Session {
         private final List<RunStatistics> runs = new CopyOnWriteArrayList<>();
+        private final List<PlannedTest> planned;
+
+        public Session(List<PlannedTest> planned) {
+            this.planned = List.copyOf(planned);
+        }
+
+        /** The Jupiter test methods of the session's test plan. */
+        public List<PlannedTest> planned() {
+            return planned;
+        }
 
         /** The runs executed by this session. */
         public List<RunStatistics> runs() {
@@ -44,17 +55,17 @@ public final class LauncherRuns {
         EXECUTING.remove(uniqueId, session);
     }
 
-    /** Binds {@code run} to the session executing {@code uniqueId}, if any; whether it is bound. */
-    public static boolean bind(String uniqueId, RunStatistics run) {
+    /** Binds {@code run} to the session executing {@code uniqueId}, if any; that session, or null. */
+    public static Session bind(String uniqueId, RunStatistics run) {
         Session session = EXECUTING.get(uniqueId);
         if (session == null) {
-            return false;
+            return null;
         }
         synchronized (session) {
             if (!session.runs.contains(run)) {
                 session.runs.add(run);
             }
         }
-        return true;
+        return session;
     }
 }

@@ -2,15 +2,19 @@ package dev.cleanroom.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.RunStatistics;
 import java.io.PrintStream;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
 import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
@@ -39,7 +43,27 @@ public final class SummaryListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        session = new LauncherRuns.Session();
+        session = new LauncherRuns.Session(testPlan == null ? List.of() : planned(testPlan));
+    }
+
+    /** The Jupiter test methods and templates of the plan. */
+    private static List<PlannedTest> planned(TestPlan testPlan) {
+        List<PlannedTest> planned = new ArrayList<>();
+        for (TestIdentifier root : testPlan.getRoots()) {
+            if (!root.getUniqueId().equals("[engine:junit-jupiter]")) {
+                continue;
+            }
+            for (TestIdentifier id : testPlan.getDescendants(root)) {
+                if (id.getSource().orElse(null) instanceof MethodSource source) {
+                    try {
+                        planned.add(new PlannedTest(source.getJavaClass(), source.getJavaMethod(), id.isContainer()));
+                    } catch (RuntimeException notLoadable) {
+                        // the engine reports it; nothing to plan for
+                    }
+                }
+            }
+        }
+        return planned;
     }
 
     @Override

@@ -51,7 +51,7 @@ public final class RunStatistics {
     private final LongAdder parallelTests = new LongAdder();
     private long[] isolationNanos = new long[256]; // guarded by this
     private int isolationCount; // guarded by this
-    private volatile boolean bound;
+    private volatile LauncherRuns.Session session; // the launcher session that executes this run, once known
 
     private RunStatistics() {}
 
@@ -64,10 +64,16 @@ public final class RunStatistics {
     public static RunStatistics of(ExtensionContext context) {
         RunStatistics run = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(RunStatistics.class, k -> new RunStatistics(), RunStatistics.class);
-        if (!run.bound) {
-            run.bound = LauncherRuns.bind(context.getUniqueId(), run);
+        if (run.session == null) {
+            run.session = LauncherRuns.bind(context.getUniqueId(), run);
         }
         return run;
+    }
+
+    /** The test methods of the launcher's plan for this run; empty while not known (for example in a nested run). */
+    java.util.Optional<List<PlannedTest>> plannedTests() {
+        LauncherRuns.Session s = session;
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.planned());
     }
 
     /** A run outside JUnit (tests of the summary, tools); never reported by the listener. */

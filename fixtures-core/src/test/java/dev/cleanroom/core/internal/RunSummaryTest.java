@@ -5,6 +5,8 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.cleanroom.core.Cleanroom;
 import dev.cleanroom.core.EngineKit;
+import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.RunStatistics;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -27,6 +29,8 @@ import org.junit.platform.launcher.core.LauncherFactory;
 class RunSummaryTest {
 
     private static volatile RunStatistics nestedRun;
+    private static volatile java.util.Optional<List<PlannedTest>> outerPlan;
+    private static volatile java.util.Optional<List<PlannedTest>> nestedPlan;
 
     /** Acts like two fixtures of one test: each records isolation time and a resource it handed out. */
     static final class TwoFixtures implements BeforeEachCallback {
@@ -44,6 +48,9 @@ class RunSummaryTest {
     static class OuterSuite {
         @RegisterExtension
         static final TwoFixtures FIXTURES = new TwoFixtures();
+
+        @RegisterExtension
+        static final BeforeEachCallback PLAN = context -> outerPlan = Fixtures.plannedTests(context);
 
         @Test
         void one() {}
@@ -63,7 +70,10 @@ class RunSummaryTest {
         static final TwoFixtures FIXTURES = new TwoFixtures();
 
         @RegisterExtension
-        static final BeforeEachCallback GRAB = context -> nestedRun = RunStatistics.of(context);
+        static final BeforeEachCallback GRAB = context -> {
+            nestedRun = RunStatistics.of(context);
+            nestedPlan = Fixtures.plannedTests(context);
+        };
 
         @Test
         void a() {}
@@ -98,6 +108,10 @@ class RunSummaryTest {
         assertThat(nested.tests()).isEqualTo(4);
         assertThat(nested.isolationSamples()).isEqualTo(4);
         assertThat(nested.resources().get("topics").used()).isEqualTo(8);
+        // the launcher's plan is known to its own run only
+        assertThat(outerPlan).hasValueSatisfying(plan -> assertThat(plan).extracting(t -> t.method().getName())
+                .containsExactlyInAnyOrder("one", "two", "runsANestedSuite"));
+        assertThat(nestedPlan).isEmpty();
     }
 
     @Test

@@ -13,7 +13,9 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.Disabled;
 import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -27,9 +29,9 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * The extension behind {@link IsolatedKafka}. Per class: validates the declarations and
- * announces to the run's topic pools ({@link KafkaRun}, one pool per topic shape for the
- * whole run) how many topics its tests will take, so they are created ahead. Per test:
+ * The extension behind {@link IsolatedKafka}. The run's topic pools ({@link KafkaRun}, one
+ * per topic shape for the whole run) learn the demand from the test plan, or else from each
+ * class as it starts (how many topics its tests will take), and create topics ahead. Per test:
  * takes the topics, publishes the {@link KafkaHandle}, and registers the closer that hands
  * the test's topics and groups to the background deleter; clients made later close before
  * it. Nothing waits at class end: the run confirms every deletion once, when it ends.
@@ -41,6 +43,7 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
     private static final System.Logger LOG = System.getLogger(IsolatedKafkaExtension.class.getName());
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(IsolatedKafkaExtension.class);
     private static final Duration TAKE_TIMEOUT = Duration.ofMinutes(1);
+    private static final Duration WAITED = Duration.ofMillis(1);
 
     @Override
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
@@ -48,7 +51,11 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
         KafkaRun run = KafkaRun.of(context);
         // once per class (a @Nested class is a class of its own)
         context.getStore(NAMESPACE).getOrComputeIfAbsent(new Announced(context.getUniqueId()), k -> {
-            announce(context.getRequiredTestClass(), run);
+            if (!run.planned()) { // without a test plan, each class announces its own demand
+                announce(context.getRequiredTestClass(), run);
+            } else {
+                classDeclaration(context.getRequiredTestClass()).ifPresent(Declaration::specs); // a bad one fails the class
+            }
             return Boolean.TRUE;
         }, Boolean.class);
     }
@@ -76,7 +83,7 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
                 if (run.prefetch == 0) { // created on demand, named after the test
                     handle.createTopic(spec.logical(), spec.partitions(), spec.configs());
                 } else {
-                    handle.adopt(spec.logical(), take(run, spec, declaration), spec.partitions());
+                    handle.adopt(spec.logical(), take(run, spec, declaration, test), spec.partitions());
                     run.statistics.used("topics", 1);
                 }
             }
@@ -91,23 +98,16 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
         Fixtures.provide(context, KafkaHandle.class, handle);
     }
 
-    private static String take(KafkaRun run, TopicSpec spec, Declaration declaration) throws InterruptedException {
-        TopicPool.Taken taken;
-        try {
-            taken = run.pool(spec).take(TAKE_TIMEOUT);
-        } catch (KafkaServer.TopicCreationException e) {
-            Throwable kafka = e.getCause() == null ? e : e.getCause();
-            throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
-                    + spec.partitions() + ", configs = " + spec.configs() + ") declared on " + declaration.where() + ": "
-                    + kafka.getMessage() + " (" + kafka.getClass().getSimpleName() + ")", e);
-        } catch (IllegalStateException e) {
-            throw new IllegalStateException(e.getMessage() + " for topic \"" + spec.logical() + "\" declared on "
-                    + declaration.where(), e);
+    private static String take(KafkaRun run, TopicSpec spec, Declaration declaration, TestIdentity test)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        String topic = run.pool(spec).take(TAKE_TIMEOUT, "\"" + spec.logical() + "\" (partitions = " + spec.partitions()
+                + ", configs = " + spec.configs() + ") declared on " + declaration.where() + ", for " + test.readableName());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (took.compareTo(WAITED) > 0) { // a ready topic is handed out in microseconds
+            run.statistics.waited("topics", took);
         }
-        if (!taken.waited().isZero()) {
-            run.statistics.waited("topics", taken.waited());
-        }
-        return taken.topic();
+        return topic;
     }
 
     @Override
@@ -161,13 +161,35 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
 
     // ---- per class
 
-    /** How often a test method runs: a repeated test says; any other template counts as {@code prefetch} (more come on demand). */
-    private static int invocations(Method m, int prefetch) {
+    /**
+     * How often a test method takes its topics: a repeated test says; a test factory once
+     * (its dynamic tests share it); any other template counts as {@code prefetch}.
+     */
+    static int invocations(Method m, int prefetch) {
         Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(m, RepeatedTest.class);
         if (repeated.isPresent()) {
             return repeated.get().value();
         }
+        if (AnnotationSupport.isAnnotated(m, TestFactory.class)) {
+            return 1;
+        }
         return AnnotationSupport.isAnnotated(m, TestTemplate.class) ? prefetch : 1;
+    }
+
+    /** The topics a planned test will take: its own declaration or its class's; none if disabled or invalid. */
+    static List<TopicSpec> declaredSpecs(Class<?> testClass, Method m) {
+        if (AnnotationSupport.isAnnotated(m, Disabled.class) || AnnotationSupport.isAnnotated(testClass, Disabled.class)) {
+            return List.of();
+        }
+        Optional<IsolatedKafka> own = AnnotationSupport.findAnnotation(m, IsolatedKafka.class);
+        try {
+            if (own.isPresent()) {
+                return new Declaration(own.get(), describe(m), true).specs();
+            }
+            return classDeclaration(testClass).map(Declaration::specs).orElse(List.of());
+        } catch (IllegalArgumentException invalid) {
+            return List.of(); // reported by the class or the test
+        }
     }
 
     /** Announces how many topics of each declared shape the tests of {@code testClass} will take. */

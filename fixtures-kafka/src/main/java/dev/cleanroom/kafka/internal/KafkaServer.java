@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
 import java.time.Duration;
@@ -16,10 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.PriorityBlockingQueue;
-import java.util.concurrent.ThreadPoolExecutor;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -30,20 +27,19 @@ import org.apiguardian.api.API;
 
 /**
  * The suite's Kafka broker as the fixture uses it: one admin client, the background
- * deleter, the topic creator, and (for brokers other runs may share) the run's lease.
+ * deleter, the workers that create topics ahead, and (for brokers other runs may share) the run's lease.
  * Closing confirms every deletion, then stops the broker. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final AtomicLong CREATION_SEQUENCE = new AtomicLong();
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
     private final Admin admin;
     private final Deleter deleter;
-    private final ExecutorService creator;
+    private final PrefetchWorkers workers;
     private final RunLease lease;
     private final Duration awaitTimeout;
     private final int prefetch;
@@ -62,12 +58,7 @@ public final class KafkaServer implements AutoCloseable {
         try {
             awaitReady(configuration);
             this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
-            int threads = creationThreads();
-            this.creator = new ThreadPoolExecutor(threads, threads, 0, TimeUnit.MILLISECONDS, new PriorityBlockingQueue<>(), r -> {
-                Thread t = new Thread(r, "cleanroom-kafka-creator");
-                t.setDaemon(true);
-                return t;
-            });
+            this.workers = new PrefetchWorkers("cleanroom-kafka-create-", PrefetchWorkers.defaultConcurrency());
             if (broker.shared()) {
                 this.lease = new RunLease(clientProperties, RunId.current());
                 OrphanCleaner.clean(admin, RunId.current(), configuration.get(KafkaSettings.ORPHAN_AGE));
@@ -78,15 +69,6 @@ public final class KafkaServer implements AutoCloseable {
             admin.close(Duration.ofSeconds(5));
             throw e;
         }
-    }
-
-    /**
-     * Concurrent creation requests: one per core, at least 2 (so that a waiting test's
-     * request runs while a prefetch request waits for the broker), at most 4 (the
-     * controller handles topic creations one after another anyway).
-     */
-    static int creationThreads() {
-        return Math.max(2, Math.min(4, Runtime.getRuntime().availableProcessors()));
     }
 
     private void awaitReady(Configuration configuration) throws Exception {
@@ -128,38 +110,9 @@ public final class KafkaServer implements AutoCloseable {
         return broker.describe();
     }
 
-    /**
-     * Creates {@code names} with {@code shape} off the calling thread; an {@code urgent}
-     * request (a test is waiting for it) runs before every prefetch request still queued.
-     * See {@link #createNow} for failures.
-     */
-    public CompletableFuture<List<String>> createTopics(List<String> names, TopicSpec.Shape shape,
-                                                       RunStatistics statistics, boolean urgent) {
-        CompletableFuture<List<String>> result = new CompletableFuture<>();
-        String what = names.size() + " topics with partitions = " + shape.partitions() + ", configs = " + shape.configs();
-        creator.execute(new CreationJob(urgent, CREATION_SEQUENCE.incrementAndGet(), () -> {
-            try {
-                long start = System.nanoTime();
-                result.complete(createNow(names, shape, statistics, what));
-                statistics.prepared("topics", Duration.ofNanos(System.nanoTime() - start));
-            } catch (Throwable t) {
-                result.completeExceptionally(t);
-            }
-        }));
-        return result;
-    }
-
-    /** A creation request; urgent ones first, then in order of submission. */
-    private record CreationJob(boolean urgent, long sequence, Runnable work) implements Runnable, Comparable<CreationJob> {
-        @Override
-        public void run() {
-            work.run();
-        }
-
-        @Override
-        public int compareTo(CreationJob other) {
-            return urgent != other.urgent ? (urgent ? -1 : 1) : Long.compare(sequence, other.sequence);
-        }
+    /** The threads that create topics ahead for the runs' pools; a waiting test's request goes first. */
+    public PrefetchWorkers workers() {
+        return workers;
     }
 
     /**
@@ -245,8 +198,8 @@ public final class KafkaServer implements AutoCloseable {
             failure = e;
         }
         List<AutoCloseable> closers = new ArrayList<>();
+        closers.add(() -> workers.close(Duration.ofSeconds(10)));
         closers.add(deleter);
-        closers.add(creator::shutdownNow);
         if (lease != null) {
             closers.add(lease);
         }
