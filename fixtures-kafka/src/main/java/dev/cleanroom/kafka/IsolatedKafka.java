@@ -33,8 +33,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  *
  * <p>Declared topics exist before the test starts, under a physical name that
  * {@link KafkaHandle#topic(String)} returns. At teardown the test's clients are closed,
- * then its topics and consumer groups are deleted in the background, confirmed before
- * the class ends. When both the method and its class are annotated, the method's
+ * then its topics and consumer groups are deleted in the background, confirmed once
+ * when the run ends. When both the method and its class are annotated, the method's
  * declaration wins.
  */
 @Documented

@@ -39,9 +39,15 @@ public final class KafkaSettings {
     public static final Setting<Duration> AWAIT_TIMEOUT = Setting.duration("cleanroom.kafka.await-timeout",
             Duration.ofSeconds(10), "Default timeout of KafkaHandle.records(..).await(..) and send(..).");
 
-    /** How many topics of each declared kind are created ahead, per test class. */
+    /**
+     * The reserve of the run's topic pools: topics of each shape kept ready beyond what the
+     * running test classes announced (it grows while tests wait); also how many invocations a
+     * parameterized test is assumed to have. 0: no pools, each test's topics are created on
+     * demand and named after the test.
+     */
     public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.kafka.prefetch", 8, 0, 256,
-            "How many topics of each declared topic are created ahead per test class (0: create on demand).");
+            "Topics of each shape kept ready beyond what the running test classes announced, run-wide "
+                    + "(0: create each test's topics on demand, named after the test).");
 
     /** Minimum age of a dead run before its leftovers are removed (reuse and external engines). */
     public static final Setting<Duration> ORPHAN_AGE = Setting.duration("cleanroom.kafka.orphan-age",

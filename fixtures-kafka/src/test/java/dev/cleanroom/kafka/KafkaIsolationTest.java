@@ -42,7 +42,7 @@ class KafkaIsolationTest {
         List<ConsumerRecord<String, String>> records = kafka.records("orders").await(1);
 
         assertThat(records).extracting(ConsumerRecord::value).containsExactly("created");
-        assertThat(kafka.topic("orders")).endsWith("_orders").startsWith("cr");
+        assertThat(kafka.topic("orders")).startsWith("cr");
     }
 
     @Test
@@ -124,12 +124,62 @@ class KafkaIsolationTest {
         results.testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
         assertThat(TOPICS).hasSize(20);
         assertThat(GROUPS).hasSize(10);
-        assertThat(TOPICS.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_p[a-z0-9]+_parallelfixture_(orders|audit)"));
+        // "orders" has 2 partitions, "audit" 1: two shapes, two run-wide pools
+        assertThat(TOPICS.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_p[a-z0-9]+_[12]p"));
         assertThat(GROUPS.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_t[a-z0-9]+_parallelfixture_.*_workers"));
-        // the class's teardown confirmed every deletion: nothing of it is left on the broker
-        assertThat(Broker.topics(kafka.bootstrapServers())).doesNotContainAnyElementsOf(TOPICS.keySet())
-                .noneMatch(t -> t.contains("_parallelfixture_"));
+        // the run's end confirmed every deletion: nothing of it is left on the broker
+        assertThat(Broker.topics(kafka.bootstrapServers())).doesNotContainAnyElementsOf(TOPICS.keySet());
         assertThat(Broker.groups(kafka.bootstrapServers())).doesNotContainAnyElementsOf(GROUPS.keySet());
+        NestedRun.assertNothingLeft();
+        assertThat(NestedRun.lastRun("topics").used()).isEqualTo(20);
+        assertThat(NestedRun.lastRun().isolationSamples()).isEqualTo(10);
+    }
+
+    // ---------------------------------------------------------------- one pool per shape for the run
+
+    static final Map<String, String> POOLED = new ConcurrentHashMap<>();
+
+    @NestedRun.Fixture
+    @IsolatedKafka(topics = @Topic(name = "orders", partitions = 2))
+    static class FirstClassFixture {
+        @RepeatedTest(4)
+        void test(KafkaHandle kafka) {
+            assertThat(POOLED.put(kafka.topic("orders"), "first")).as("topic handed out twice").isNull();
+        }
+    }
+
+    @NestedRun.Fixture
+    @IsolatedKafka(topics = @Topic(name = "payments", partitions = 2))
+    static class SecondClassFixture {
+        @RepeatedTest(4)
+        void test(KafkaHandle kafka) {
+            assertThat(POOLED.put(kafka.topic("payments"), "second")).as("topic handed out twice").isNull();
+        }
+
+        @Test
+        void failsOnPurpose(KafkaHandle kafka) {
+            throw new AssertionError("on purpose, with topic " + kafka.topic("payments"));
+        }
+    }
+
+    @Test
+    void classesShareTheRunsPoolOfAShapeAndFailedTestsNameTheirTopics() {
+        POOLED.clear();
+
+        EngineExecutionResults results = NestedRun.run(Map.of("cleanroom.kafka.prefetch", "1"),
+                FirstClassFixture.class, SecondClassFixture.class);
+
+        results.testEvents().assertStatistics(stats -> stats.succeeded(8).failed(1));
+        var topics = NestedRun.lastRun("topics");
+        assertThat(topics.used()).isEqualTo(9);
+        // one pool for both classes: what they announced (9), the reserve (1), one more per test that waited
+        assertThat(topics.created()).isLessThanOrEqualTo(topics.used() + 1 + topics.waits());
+        assertThat(POOLED.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_p[a-z0-9]+_2p"));
+        NestedRun.assertNothingLeft();
+        assertThat(NestedRun.lastRun().failedTests()).hasSize(1).allSatisfy((test, had) -> {
+            assertThat(test).contains("SecondClassFixture").contains("failsOnPurpose");
+            assertThat(had).singleElement().asString().matches("topics payments=cr[a-z0-9]{10}_p[a-z0-9]+_2p");
+        });
     }
 
     // ---------------------------------------------------------------- clients closed, created topics

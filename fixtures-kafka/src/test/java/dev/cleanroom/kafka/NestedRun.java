@@ -2,6 +2,7 @@ package dev.cleanroom.kafka;
 
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
+import dev.cleanroom.core.spi.RunStatistics;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
@@ -27,9 +28,22 @@ final class NestedRun {
     }
 
     static EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
-        Map<String, String> all = new HashMap<>(parameters);
+        return run(Map.of(), parameters, fixture);
+    }
+
+    /** Several fixture classes in one run. */
+    static EngineExecutionResults run(Map<String, String> parameters, Class<?>... fixtures) {
+        return run(Map.of(), parameters, fixtures);
+    }
+
+    private static EngineExecutionResults run(Map<String, String> defaults, Map<String, String> parameters,
+                                              Class<?>... fixtures) {
+        Map<String, String> all = new HashMap<>(defaults);
+        all.putAll(parameters);
         all.put(MARKER, "true");
-        return EngineTestKit.engine("junit-jupiter").configurationParameters(all).selectors(selectClass(fixture)).execute();
+        return EngineTestKit.engine("junit-jupiter").configurationParameters(all)
+                .selectors(java.util.Arrays.stream(fixtures).map(f -> selectClass(f)).toArray(
+                        org.junit.platform.engine.DiscoverySelector[]::new)).execute();
     }
 
     static EngineExecutionResults runParallel(Class<?> fixture) {
@@ -48,9 +62,33 @@ final class NestedRun {
     static final class OnlyNested implements ExecutionCondition {
         @Override
         public ConditionEvaluationResult evaluateExecutionCondition(ExtensionContext context) {
-            return context.getConfigurationParameter(MARKER).isPresent()
-                    ? ConditionEvaluationResult.enabled("nested run")
-                    : ConditionEvaluationResult.disabled("a fixture of an outer test; runs only through EngineTestKit");
+            if (context.getConfigurationParameter(MARKER).isEmpty()) {
+                return ConditionEvaluationResult.disabled("a fixture of an outer test; runs only through EngineTestKit");
+            }
+            lastRun = RunStatistics.of(context);
+            return ConditionEvaluationResult.enabled("nested run");
+        }
+    }
+
+    private static volatile RunStatistics lastRun;
+
+    /** The statistics of the latest nested run (a run of its own, not the outer one's). */
+    static RunStatistics.Snapshot lastRun() {
+        return lastRun.snapshot();
+    }
+
+    /** The latest nested run's numbers of {@code kind}. */
+    static RunStatistics.Resource lastRun(String kind) {
+        return lastRun().resources().getOrDefault(kind, new RunStatistics.Resource(0, 0, 0, java.time.Duration.ZERO, 0,
+                java.time.Duration.ZERO));
+    }
+
+    /** Every topic and consumer group the latest nested run created is confirmed gone from the broker. */
+    static void assertNothingLeft() {
+        for (String kind : java.util.List.of("topics", "consumer groups")) {
+            RunStatistics.Resource r = lastRun(kind);
+            org.assertj.core.api.Assertions.assertThat(r.removed()).as(kind + " removed (confirmed) of those created")
+                    .isEqualTo(r.created());
         }
     }
 }

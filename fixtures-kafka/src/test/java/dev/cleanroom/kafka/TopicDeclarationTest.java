@@ -102,7 +102,7 @@ class TopicDeclarationTest {
         results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
         results.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 message(m -> m.contains("Illegal topic name \"bad name\"")))));
-        assertThat(Broker.topics(kafka.bootstrapServers())).noneMatch(t -> t.contains("_methodlevelfixture_"));
+        NestedRun.assertNothingLeft();
     }
 
     private static void failsWith(KafkaHandle kafka, Class<?> fixture, String slug, Predicate<String> expected) throws Exception {
@@ -110,6 +110,6 @@ class TopicDeclarationTest {
 
         results.allEvents().assertThatEvents().haveAtLeast(1, event(finishedWithFailure(message(expected))));
         results.testEvents().assertStatistics(stats -> stats.succeeded(0));
-        assertThat(Broker.topics(kafka.bootstrapServers())).noneMatch(t -> t.contains("_" + slug + "_"));
+        NestedRun.assertNothingLeft();
     }
 }

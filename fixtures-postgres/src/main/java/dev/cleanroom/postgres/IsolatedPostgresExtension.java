@@ -38,16 +38,19 @@ public final class IsolatedPostgresExtension implements BeforeEachCallback, Para
         if (annotation.isEmpty()) {
             return;
         }
+        PostgresServer server = Fixtures.sharedServer(context, PostgresServerProvider.class); // its start is not isolation
         long start = System.nanoTime();
-        PostgresServer server = Fixtures.sharedServer(context, PostgresServerProvider.class);
+        RunStatistics run = RunStatistics.of(context);
+        server.countFor(run);
         confirmDropsAtEndOfRun(context, server);
         IsolatedDatabase handle = server.isolate(annotation.get().mode(), annotation.get().migrations(),
                 TestIdentity.of(context), classLoader(context), Fixtures.configuration(context));
-        long setup = System.nanoTime() - start;
+        run.used(annotation.get().mode() == IsolatedPostgres.Mode.SCHEMA ? "schemas" : "databases", 1);
+        run.isolationTime(context, Duration.ofNanos(System.nanoTime() - start));
         Fixtures.scope(context).onClose("release PostgreSQL " + handle, () -> {
             long teardownStart = System.nanoTime();
             handle.release();
-            RunStatistics.isolationTime(Duration.ofNanos(setup + System.nanoTime() - teardownStart));
+            run.isolationTime(context, Duration.ofNanos(System.nanoTime() - teardownStart));
         });
         context.getStore(NAMESPACE).put(PostgresHandle.class, new Holder(handle));
         Fixtures.provide(context, PostgresHandle.class, handle);

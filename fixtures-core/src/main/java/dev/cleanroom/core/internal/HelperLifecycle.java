@@ -67,9 +67,6 @@ public final class HelperLifecycle {
         } catch (RuntimeException e) {
             failure = e;
         }
-        if (context.getTestMethod().isPresent()) {
-            RunStatistics.testFinished();
-        }
         HelperSettings settings;
         try {
             settings = settings(context);
@@ -78,6 +75,11 @@ public final class HelperLifecycle {
                 throw failure;
             }
             return;
+        }
+        RunStatistics run = RunStatistics.of(context);
+        if (context.getTestMethod().isPresent()) {
+            run.testFinished(context, settings.leaks() != LeakPolicy.OFF && parallel(context),
+                    failure != null || context.getExecutionException().isPresent());
         }
         List<Leak> leaks = new ArrayList<>();
         if (scope != null) {
@@ -102,6 +104,9 @@ public final class HelperLifecycle {
             owner += " (class level: @BeforeAll, @AfterAll, class-scoped work)";
         }
         LeakException leak = LeakReporting.report(owner, leaks, settings.leaks());
+        if (settings.leaks() != LeakPolicy.OFF) {
+            run.leaks(leaks.size());
+        }
         if (leak != null) {
             if (failure == null) {
                 failure = leak;
@@ -155,12 +160,15 @@ public final class HelperLifecycle {
         if (settings.leaks() == LeakPolicy.OFF) {
             return;
         }
-        boolean parallel = context.getConfigurationParameter(PARALLEL_KEY).map("true"::equalsIgnoreCase).orElse(false);
-        if (parallel) {
+        if (parallel(context)) {
             LeakReporting.parallelNotice();
             return;
         }
         context.getStore(NAMESPACE).put(new Key("threads", context.getUniqueId()), new Held(ThreadLeaks.snapshot()));
+    }
+
+    private static boolean parallel(ExtensionContext context) {
+        return context.getConfigurationParameter(PARALLEL_KEY).map("true"::equalsIgnoreCase).orElse(false);
     }
 
     private static Predicate<Thread> ignored(ExtensionContext context, HelperSettings settings) {

@@ -5,7 +5,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.Leak;
 import dev.cleanroom.core.LeakException;
 import dev.cleanroom.core.LeakPolicy;
-import dev.cleanroom.core.spi.RunStatistics;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.apiguardian.api.API;
@@ -15,7 +14,6 @@ import org.apiguardian.api.API;
 public final class LeakReporting {
 
     private static final AtomicBoolean PARALLEL_NOTICE = new AtomicBoolean();
-    private static final java.util.concurrent.atomic.AtomicLong PARALLEL_SKIPS = new java.util.concurrent.atomic.AtomicLong();
 
     private LeakReporting() {}
 
@@ -27,7 +25,6 @@ public final class LeakReporting {
         if (leaks.isEmpty() || policy == LeakPolicy.OFF) {
             return null;
         }
-        RunStatistics.leaks(leaks.size());
         LeakException exception = new LeakException(owner, leaks);
         if (policy == LeakPolicy.FAIL) {
             return exception;
@@ -38,16 +35,10 @@ public final class LeakReporting {
 
     /** Says once per JVM that thread diffing is off under parallel execution. */
     public static void parallelNotice() {
-        PARALLEL_SKIPS.incrementAndGet();
         if (PARALLEL_NOTICE.compareAndSet(false, true)) {
             System.err.println("[cleanroom] JUnit parallel execution is on: a leaked thread cannot be attributed to "
                     + "the test that started it, so leak detection only checks work tracked through TaskTracker "
                     + "(executors, threads, futures) in this run.");
         }
-    }
-
-    /** How many tests and classes skipped thread diffing because of parallel execution, JVM-wide. */
-    public static long parallelSkips() {
-        return PARALLEL_SKIPS.get();
     }
 }

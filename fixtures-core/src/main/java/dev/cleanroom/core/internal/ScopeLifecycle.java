@@ -6,6 +6,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.core.spi.SharedServerProvider;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import java.lang.reflect.AnnotatedElement;
@@ -28,6 +29,7 @@ public final class ScopeLifecycle {
 
     /** Validates configuration, opens the class scope, starts every shared server the class needs. */
     public static void beforeAll(ExtensionContext context) {
+        RunStatistics.of(context); // first in the root store, so closed last: it sees every removal
         Configuration configuration = configuration(context);
         classScope(context);
         List<Class<? extends SharedServerProvider<?>>> servers = new ArrayList<>();
@@ -43,6 +45,7 @@ public final class ScopeLifecycle {
 
     /** Opens the method scope and starts any server only this method needs. */
     public static void beforeEach(ExtensionContext context) {
+        RunStatistics.of(context);
         scope(context);
         context.getTestMethod().ifPresent(method ->
                 SharedServerRegistry.startAll(context, configuration(context), serversOf(method)));

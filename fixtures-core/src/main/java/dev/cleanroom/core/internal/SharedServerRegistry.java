@@ -7,6 +7,7 @@ import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.core.spi.SharedServerProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -48,6 +49,7 @@ public final class SharedServerRegistry {
         final String technology;
         final CompletableFuture<AutoCloseable> server = new CompletableFuture<>();
         volatile Engine engine;
+        volatile Duration startTime;
         int leases; // guarded by ENTRIES
 
         Entry(String technology) {
@@ -59,20 +61,23 @@ public final class SharedServerRegistry {
     public static void startAll(ExtensionContext context, Configuration configuration,
                                 Collection<Class<? extends SharedServerProvider<?>>> providers) {
         List<Class<? extends SharedServerProvider<?>>> distinct = new ArrayList<>(new LinkedHashSet<>(providers));
-        List<Entry> entries = new ArrayList<>();
+        List<Lease> leases = new ArrayList<>();
         for (Class<? extends SharedServerProvider<?>> type : distinct) {
-            entries.add(lease(context, configuration, type));
+            leases.add(lease(context, configuration, type));
         }
-        for (int i = 0; i < entries.size(); i++) {
-            await(entries.get(i), configuration);
+        for (Lease lease : leases) {
+            await(lease.entry, configuration);
+            reportStart(context, lease);
         }
     }
 
     /** The server of {@code type}, started if needed; the run holds a lease on it. */
     public static <S extends AutoCloseable> S obtain(ExtensionContext context, Configuration configuration,
                                                      Class<? extends SharedServerProvider<S>> type) {
+        Lease lease = lease(context, configuration, type);
         @SuppressWarnings("unchecked")
-        S server = (S) await(lease(context, configuration, type), configuration);
+        S server = (S) await(lease.entry, configuration);
+        reportStart(context, lease);
         return server;
     }
 
@@ -85,24 +90,33 @@ public final class SharedServerRegistry {
     }
 
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
-    private static Entry lease(ExtensionContext context, Configuration configuration,
+    private static Lease lease(ExtensionContext context, Configuration configuration,
                                Class<? extends SharedServerProvider<?>> type) {
-        Lease lease = context.getRoot().getStore(NAMESPACE)
+        return context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(type, t -> acquire(type, configuration), Lease.class);
-        return lease.entry;
+    }
+
+    /** The run whose lease started the server reports how long starting took, once. */
+    private static void reportStart(ExtensionContext context, Lease lease) {
+        if (lease.starter && !lease.startReported) {
+            lease.startReported = true;
+            RunStatistics.of(context).serverStarted(lease.entry.technology, lease.entry.engine.configName(),
+                    lease.entry.startTime);
+        }
     }
 
     private static Lease acquire(Class<? extends SharedServerProvider<?>> type, Configuration configuration) {
         synchronized (ENTRIES) {
             Entry entry = ENTRIES.get(type);
-            if (entry == null) {
+            boolean starter = entry == null;
+            if (starter) {
                 SharedServerProvider<?> provider = instantiate(type);
                 entry = new Entry(provider.technology());
                 ENTRIES.put(type, entry);
                 start(entry, provider, configuration);
             }
             entry.leases++;
-            return new Lease(type, entry);
+            return new Lease(type, entry, starter);
         }
     }
 
@@ -110,9 +124,12 @@ public final class SharedServerRegistry {
         // in the shared-server thread group, so that threads the server spawns are never blamed on a test
         Thread starter = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, () -> {
             try {
+                long start = System.nanoTime();
                 Engine engine = EngineSelection.resolve(configuration, provider.engineSetting(), provider.technology());
                 entry.engine = engine;
-                entry.server.complete(provider.start(engine, configuration));
+                AutoCloseable server = provider.start(engine, configuration);
+                entry.startTime = Duration.ofNanos(System.nanoTime() - start);
+                entry.server.complete(server);
                 EngineSelection.served(provider.technology(), engine);
             } catch (Throwable t) {
                 entry.server.completeExceptionally(t);
@@ -156,10 +173,13 @@ public final class SharedServerRegistry {
     private static final class Lease implements AutoCloseable {
         final Class<?> type;
         final Entry entry;
+        final boolean starter; // this run's lease started the server
+        volatile boolean startReported;
 
-        Lease(Class<?> type, Entry entry) {
+        Lease(Class<?> type, Entry entry, boolean starter) {
             this.type = type;
             this.entry = entry;
+            this.starter = starter;
         }
 
         @Override

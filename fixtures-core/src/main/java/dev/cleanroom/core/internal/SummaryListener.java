@@ -2,18 +2,28 @@ package dev.cleanroom.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.RunStatistics;
 import java.io.PrintStream;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
-import java.util.TreeMap;
+import java.util.function.ToLongFunction;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.support.descriptor.MethodSource;
 import org.junit.platform.launcher.TestExecutionListener;
+import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Prints Cleanroom's end-of-run summary (tests isolated, resources created and removed
- * by kind, leaks, isolation time p50/p95) when a JUnit run that used Cleanroom ends.
+ * Prints Cleanroom's end-of-run summary of the run this launcher session executed (not of
+ * runs nested in its tests, not of earlier sessions in the same JVM): tests, one isolation
+ * sample per test, time tests waited for prepared resources, server start times, and per
+ * kind of resource what was created, used, removed and how long preparing took.
  * Registered through {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener};
  * silent when nothing Cleanroom-related happened. Internal: do not use.
  */
@@ -21,8 +31,7 @@ import org.junit.platform.launcher.TestPlan;
 public final class SummaryListener implements TestExecutionListener {
 
     private final PrintStream out;
-    private RunStatistics.Snapshot atStart;
-    private long parallelSkipsAtStart;
+    private volatile LauncherRuns.Session session;
 
     public SummaryListener() {
         this(System.out);
@@ -34,63 +43,113 @@ public final class SummaryListener implements TestExecutionListener {
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        atStart = RunStatistics.snapshot();
-        parallelSkipsAtStart = LeakReporting.parallelSkips();
+        session = new LauncherRuns.Session(testPlan == null ? List.of() : planned(testPlan));
+    }
+
+    /** The Jupiter test methods and templates of the plan. */
+    private static List<PlannedTest> planned(TestPlan testPlan) {
+        List<PlannedTest> planned = new ArrayList<>();
+        for (TestIdentifier root : testPlan.getRoots()) {
+            if (!root.getUniqueId().equals("[engine:junit-jupiter]")) {
+                continue;
+            }
+            for (TestIdentifier id : testPlan.getDescendants(root)) {
+                if (id.getSource().orElse(null) instanceof MethodSource source) {
+                    try {
+                        planned.add(new PlannedTest(source.getJavaClass(), source.getJavaMethod(), id.isContainer()));
+                    } catch (RuntimeException notLoadable) {
+                        // the engine reports it; nothing to plan for
+                    }
+                }
+            }
+        }
+        return planned;
+    }
+
+    @Override
+    public void executionStarted(TestIdentifier identifier) {
+        if (session != null && identifier.getParentId().isPresent()) { // not the engine: nested runs share its id
+            LauncherRuns.started(identifier.getUniqueId(), session);
+        }
+    }
+
+    @Override
+    public void executionFinished(TestIdentifier identifier, TestExecutionResult result) {
+        if (session != null) {
+            LauncherRuns.finished(identifier.getUniqueId(), session);
+        }
     }
 
     @Override
     public void testPlanExecutionFinished(TestPlan testPlan) {
-        String summary = summary(atStart, RunStatistics.snapshot(),
-                LeakReporting.parallelSkips() > parallelSkipsAtStart);
-        if (summary != null) {
-            out.println(summary + (EngineSelection.servedEngines().isEmpty() ? "" : "; engines: " + EngineSelection.servedEngines()));
+        LauncherRuns.Session finished = session;
+        session = null;
+        if (finished == null) {
+            return;
+        }
+        for (RunStatistics run : finished.runs()) {
+            String summary = summary(run.snapshot());
+            if (summary != null) {
+                out.println(summary + (EngineSelection.servedEngines().isEmpty() ? "" : "; engines: " + EngineSelection.servedEngines()));
+            }
         }
     }
 
-    /** The summary of what happened between two snapshots, or null if nothing Cleanroom-related did. */
-    static String summary(RunStatistics.Snapshot before, RunStatistics.Snapshot now, boolean parallel) {
-        long tests = now.tests() - (before == null ? 0 : before.tests());
-        long leaks = now.leaks() - (before == null ? 0 : before.leaks());
-        Map<String, Long> created = delta(before == null ? Map.of() : before.created(), now.created());
-        Map<String, Long> removed = delta(before == null ? Map.of() : before.removed(), now.removed());
-        if (tests == 0 && leaks == 0 && created.isEmpty() && removed.isEmpty()) {
+    /** The summary of one run, or null if nothing Cleanroom-related happened in it. */
+    static String summary(RunStatistics.Snapshot run) {
+        if (run.isEmpty()) {
             return null;
         }
-        StringBuilder text = new StringBuilder("[cleanroom] run summary: ").append(tests).append(" tests isolated");
-        if (!created.isEmpty()) {
-            text.append("; created ").append(format(created));
+        StringBuilder text = new StringBuilder("[cleanroom] run summary: ").append(run.tests()).append(" tests isolated");
+        text.append("; leaks reported: ").append(run.leaks());
+        if (run.isolationSamples() > 0) {
+            text.append("; isolation time on the test thread p50 ").append(millis(run.isolationP50()))
+                    .append(" ms, p95 ").append(millis(run.isolationP95())).append(" ms (")
+                    .append(run.isolationSamples()).append(" samples, one per test; server start not included)");
         }
-        if (!removed.isEmpty()) {
-            text.append("; removed ").append(format(removed));
+        long waits = total(run, RunStatistics.Resource::waits);
+        if (waits > 0) {
+            text.append("; tests waited ").append(waits).append(" times for prepared ")
+                    .append(join(run, r -> r.waits() > 0, (k, r) -> k + " (" + seconds(r.waited()) + " s)"));
         }
-        text.append("; leaks reported: ").append(leaks);
-        if (now.isolationSamples() > 0) {
-            text.append("; isolation time on the test thread p50 ").append(millis(now.isolationP50().toNanos()))
-                    .append(" ms, p95 ").append(millis(now.isolationP95().toNanos())).append(" ms (")
-                    .append(now.isolationSamples()).append(" samples)");
+        if (!run.serverStarts().isEmpty()) {
+            text.append("; servers started: ").append(run.serverStarts().entrySet().stream()
+                    .map(e -> e.getKey() + " in " + seconds(e.getValue()) + " s").collect(Collectors.joining(", ")));
         }
-        if (parallel) {
+        for (Map.Entry<String, RunStatistics.Resource> e : run.resources().entrySet()) {
+            RunStatistics.Resource r = e.getValue();
+            text.append("; ").append(e.getKey()).append(": ").append(r.created()).append(" created");
+            if (r.used() > 0) {
+                text.append(", ").append(r.used()).append(" used");
+            }
+            text.append(", ").append(r.removed()).append(" removed");
+            if (!r.prepared().isZero()) {
+                text.append(", ").append(seconds(r.prepared())).append(" s preparing in the background");
+            }
+        }
+        if (run.parallel()) {
             text.append("; parallel execution: only tracked work was checked for leaks");
         }
+        run.failedTests().forEach((test, had) -> text.append(System.lineSeparator()).append("[cleanroom]   failed ")
+                .append(test).append(" had ").append(String.join("; ", had)));
         return text.toString();
     }
 
-    private static Map<String, Long> delta(Map<String, Long> before, Map<String, Long> now) {
-        Map<String, Long> delta = new TreeMap<>();
-        now.forEach((kind, n) -> {
-            long d = n - before.getOrDefault(kind, 0L);
-            if (d != 0) {
-                delta.put(kind, d);
-            }
-        });
-        return delta;
+    private static long total(RunStatistics.Snapshot run, ToLongFunction<RunStatistics.Resource> f) {
+        return run.resources().values().stream().mapToLong(f).sum();
     }
 
-    private static String format(Map<String, Long> counts) {
-        return counts.entrySet().stream().map(e -> e.getValue() + " " + e.getKey()).collect(Collectors.joining(", "));
+    private static String join(RunStatistics.Snapshot run, java.util.function.Predicate<RunStatistics.Resource> which,
+                               java.util.function.BiFunction<String, RunStatistics.Resource, String> format) {
+        return run.resources().entrySet().stream().filter(e -> which.test(e.getValue()))
+                .map(e -> format.apply(e.getKey(), e.getValue())).collect(Collectors.joining(", "));
     }
 
-    private static String millis(long nanos) {
-        return String.format(java.util.Locale.ROOT, "%.1f", nanos / 1_000_000.0);
+    private static String millis(Duration d) {
+        return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1_000_000.0);
+    }
+
+    private static String seconds(Duration d) {
+        return String.format(Locale.ROOT, "%.1f", d.toNanos() / 1_000_000_000.0);
     }
 }

@@ -55,6 +55,17 @@ public final class Fixtures {
         return ScopeLifecycle.provided(context, type);
     }
 
+    /**
+     * The test methods of this run's plan (every test and test template of the Jupiter
+     * engine that the launcher discovered, before the first ran), so that a fixture can
+     * prepare for the whole run. Empty when the run was not started by a launcher that
+     * Cleanroom's listener sees, such as a run nested in a test through EngineTestKit.
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    public static java.util.Optional<java.util.List<PlannedTest>> plannedTests(ExtensionContext context) {
+        return RunStatistics.of(context).plannedTests();
+    }
+
     /** The shared server of {@code provider}, started on first use; this run holds it until it ends. */
     public static <S extends AutoCloseable> S sharedServer(ExtensionContext context,
                                                            Class<? extends SharedServerProvider<S>> provider) {

@@ -2,18 +2,31 @@ package dev.cleanroom.core.spi;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.internal.LauncherRuns;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.atomic.LongAdder;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
- * Counters that the fixtures keep for the end-of-run summary: how many isolated
- * resources of each kind were created and removed, how many leaks were found, and how
- * long isolation took on the test thread. Thread-safe; JVM-wide.
+ * What the fixtures did in one JUnit run, for the end-of-run summary: resources created
+ * (also ahead of demand), handed to tests and removed, by kind; background preparation
+ * time; time tests waited for a prepared resource; server start times; leaks; and one
+ * isolation sample per test (the time every fixture of that test together spent on the
+ * test thread). Thread-safe.
+ *
+ * <p>One instance per run ({@link #of}), kept in the run's root store: a run nested in a
+ * test (EngineTestKit) has its own numbers and never adds to the outer run's, and a JVM
+ * that runs several launcher sessions (reused forks) reports each on its own.
  *
  * <p>Kinds are short plural nouns such as {@code "topics"}, {@code "consumer groups"},
  * {@code "schemas"}.
@@ -21,72 +34,201 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 public final class RunStatistics {
 
-    private static final Map<String, LongAdder> CREATED = new ConcurrentHashMap<>();
-    private static final Map<String, LongAdder> REMOVED = new ConcurrentHashMap<>();
-    private static final LongAdder LEAKS = new LongAdder();
-    private static final LongAdder TESTS = new LongAdder();
-    private static long[] isolationNanos = new long[1024]; // guarded by RunStatistics.class
-    private static int isolationCount; // guarded by RunStatistics.class
+    private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunStatistics.class);
+
+    private final Map<String, LongAdder> created = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> used = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> removed = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> preparedNanos = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> waitedNanos = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> waits = new ConcurrentHashMap<>();
+    private final Map<String, Duration> serverStarts = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final Map<String, Long> pendingIsolation = new ConcurrentHashMap<>(); // test id -> nanos so far
+    private final Map<String, List<String>> pendingResources = new ConcurrentHashMap<>(); // test id -> what it had
+    private final Map<String, List<String>> failedTests = Collections.synchronizedMap(new LinkedHashMap<>());
+    private final LongAdder leaks = new LongAdder();
+    private final LongAdder tests = new LongAdder();
+    private final LongAdder parallelTests = new LongAdder();
+    private long[] isolationNanos = new long[256]; // guarded by this
+    private int isolationCount; // guarded by this
+    private volatile LauncherRuns.Session session; // the launcher session that executes this run, once known
 
     private RunStatistics() {}
 
-    /** {@code count} resources of {@code kind} were created for tests. */
-    public static void created(String kind, long count) {
-        CREATED.computeIfAbsent(kind, k -> new LongAdder()).add(count);
+    /**
+     * The statistics of the JUnit run that {@code context} belongs to (its root context),
+     * made on first use. Core asks for it before anything else is kept in the root store,
+     * so it is closed last and sees every removal that closing the run confirms.
+     */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public static RunStatistics of(ExtensionContext context) {
+        RunStatistics run = context.getRoot().getStore(NAMESPACE)
+                .getOrComputeIfAbsent(RunStatistics.class, k -> new RunStatistics(), RunStatistics.class);
+        if (run.session == null) {
+            run.session = LauncherRuns.bind(context.getUniqueId(), run);
+        }
+        return run;
+    }
+
+    /** The test methods of the launcher's plan for this run; empty while not known (for example in a nested run). */
+    java.util.Optional<List<PlannedTest>> plannedTests() {
+        LauncherRuns.Session s = session;
+        return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.planned());
+    }
+
+    /** A run outside JUnit (tests of the summary, tools); never reported by the listener. */
+    public static RunStatistics detached() {
+        return new RunStatistics();
+    }
+
+    /** {@code count} resources of {@code kind} were created, for a test or ahead of demand. */
+    public void created(String kind, long count) {
+        add(created, kind, count);
+    }
+
+    /** {@code count} resources of {@code kind} were handed to a test. */
+    public void used(String kind, long count) {
+        add(used, kind, count);
     }
 
     /** {@code count} resources of {@code kind} were removed (removal confirmed). */
-    public static void removed(String kind, long count) {
-        REMOVED.computeIfAbsent(kind, k -> new LongAdder()).add(count);
+    public void removed(String kind, long count) {
+        add(removed, kind, count);
+    }
+
+    /** Resources of {@code kind} were prepared off the test thread, taking {@code took} (summed over batches). */
+    public void prepared(String kind, Duration took) {
+        add(preparedNanos, kind, took.toNanos());
+    }
+
+    /** A test waited {@code waited} on its own thread for a resource of {@code kind} that was not prepared yet. */
+    public void waited(String kind, Duration waited) {
+        add(waitedNanos, kind, waited.toNanos());
+        add(waits, kind, 1);
+    }
+
+    /** This run started the shared server of {@code technology} (on {@code engine}), which took {@code took}. */
+    public void serverStarted(String technology, String engine, Duration took) {
+        serverStarts.put(technology + " (" + engine + ")", took);
     }
 
     /** {@code count} leaks (threads, tasks, futures) were reported. */
-    public static void leaks(long count) {
-        LEAKS.add(count);
-    }
-
-    /** One test that used a Cleanroom scope finished. */
-    public static void testFinished() {
-        TESTS.increment();
-    }
-
-    /** Time a fixture spent on the test thread isolating one test (setup plus teardown). */
-    public static synchronized void isolationTime(Duration onTestThread) {
-        if (isolationCount == isolationNanos.length) {
-            isolationNanos = Arrays.copyOf(isolationNanos, isolationCount * 2);
-        }
-        isolationNanos[isolationCount++] = onTestThread.toNanos();
-    }
-
-    /** A snapshot for the summary. */
-    public static Snapshot snapshot() {
-        long[] sorted;
-        synchronized (RunStatistics.class) {
-            sorted = Arrays.copyOf(isolationNanos, isolationCount);
-        }
-        Arrays.sort(sorted);
-        return new Snapshot(TESTS.sum(), totals(CREATED), totals(REMOVED), LEAKS.sum(),
-                percentile(sorted, 50), percentile(sorted, 95), sorted.length);
+    public void leaks(long count) {
+        leaks.add(count);
     }
 
     /**
-     * Totals at one moment.
+     * Time a fixture spent on the test thread isolating the test of {@code testContext}
+     * (its setup or its teardown, not server start). Several fixtures of one test add up
+     * to that test's one sample, which {@link #testFinished} records.
+     */
+    public void isolationTime(ExtensionContext testContext, Duration onTestThread) {
+        pendingIsolation.merge(testContext.getUniqueId(), onTestThread.toNanos(), Long::sum);
+    }
+
+    /**
+     * What the test of {@code testContext} had, in words (for example
+     * {@code "topics orders=cr1a2b3c4d5e_p7_3p"}); if the test fails, the summary lists it.
+     */
+    public void resources(ExtensionContext testContext, String description) {
+        pendingResources.computeIfAbsent(testContext.getUniqueId(), k -> Collections.synchronizedList(new ArrayList<>()))
+                .add(description);
+    }
+
+    /**
+     * The test of {@code testContext} ended (its scope is closed): records its isolation
+     * sample, and keeps what it had if it {@code failed}. Called by core.
+     */
+    public void testFinished(ExtensionContext testContext, boolean parallel, boolean failed) {
+        tests.increment();
+        List<String> had = pendingResources.remove(testContext.getUniqueId());
+        if (failed && had != null) {
+            failedTests.put(TestIdentity.of(testContext).readableName(), List.copyOf(had));
+        }
+        if (parallel) {
+            parallelTests.increment();
+        }
+        Long nanos = pendingIsolation.remove(testContext.getUniqueId());
+        if (nanos != null) {
+            synchronized (this) {
+                if (isolationCount == isolationNanos.length) {
+                    isolationNanos = Arrays.copyOf(isolationNanos, isolationCount * 2);
+                }
+                isolationNanos[isolationCount++] = nanos;
+            }
+        }
+    }
+
+    /** The numbers so far. */
+    public Snapshot snapshot() {
+        long[] sorted;
+        synchronized (this) {
+            sorted = Arrays.copyOf(isolationNanos, isolationCount);
+        }
+        Arrays.sort(sorted);
+        Map<String, Resource> resources = new TreeMap<>();
+        List<String> kinds = new ArrayList<>();
+        for (Map<String, LongAdder> m : List.of(created, used, removed, preparedNanos, waitedNanos)) {
+            m.keySet().stream().filter(k -> !kinds.contains(k)).forEach(kinds::add);
+        }
+        for (String kind : kinds) {
+            resources.put(kind, new Resource(sum(created, kind), sum(used, kind), sum(removed, kind),
+                    Duration.ofNanos(sum(preparedNanos, kind)), sum(waits, kind), Duration.ofNanos(sum(waitedNanos, kind))));
+        }
+        Map<String, Duration> starts;
+        synchronized (serverStarts) {
+            starts = new LinkedHashMap<>(serverStarts);
+        }
+        Map<String, List<String>> failed;
+        synchronized (failedTests) {
+            failed = new LinkedHashMap<>(failedTests);
+        }
+        return new Snapshot(tests.sum(), resources, starts, leaks.sum(), percentile(sorted, 50), percentile(sorted, 95),
+                sorted.length, parallelTests.sum() > 0, failed);
+    }
+
+    /**
+     * One kind of resource in a run.
+     *
+     * @param created made, for a test or ahead of demand
+     * @param used handed to tests
+     * @param removed removal confirmed
+     * @param prepared time spent preparing them off the test thread (summed over batches)
+     * @param waits how many times a test waited for one
+     * @param waited how long tests waited for them in total
+     */
+    public record Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited) {}
+
+    /**
+     * The numbers of one run at one moment.
      *
      * @param tests tests that used a Cleanroom scope
-     * @param created created resources by kind
-     * @param removed removed resources by kind
+     * @param resources by kind
+     * @param serverStarts servers this run started ("kafka (testcontainers)") and how long each took
      * @param leaks leaks reported
-     * @param isolationP50 median isolation time on the test thread
-     * @param isolationP95 95th percentile isolation time on the test thread
-     * @param isolationSamples how many isolation times were recorded
+     * @param isolationP50 median isolation time of a test on its thread (all its fixtures, setup and teardown)
+     * @param isolationP95 95th percentile of the same
+     * @param isolationSamples tests that recorded an isolation time (one sample per test)
+     * @param parallel whether tests ran under JUnit parallel execution
+     * @param failedTests what each failed test had ({@link #resources}), by test
      */
-    public record Snapshot(long tests, Map<String, Long> created, Map<String, Long> removed, long leaks,
-                           Duration isolationP50, Duration isolationP95, int isolationSamples) {}
+    public record Snapshot(long tests, Map<String, Resource> resources, Map<String, Duration> serverStarts, long leaks,
+                           Duration isolationP50, Duration isolationP95, int isolationSamples, boolean parallel,
+                           Map<String, List<String>> failedTests) {
 
-    private static Map<String, Long> totals(Map<String, LongAdder> counters) {
-        Map<String, Long> totals = new TreeMap<>();
-        counters.forEach((k, v) -> totals.put(k, v.sum()));
-        return totals;
+        /** Whether nothing Cleanroom-related happened. */
+        public boolean isEmpty() {
+            return tests == 0 && leaks == 0 && resources.isEmpty() && serverStarts.isEmpty();
+        }
+    }
+
+    private static void add(Map<String, LongAdder> counters, String kind, long n) {
+        counters.computeIfAbsent(kind, k -> new LongAdder()).add(n);
+    }
+
+    private static long sum(Map<String, LongAdder> counters, String kind) {
+        LongAdder adder = counters.get(kind);
+        return adder == null ? 0 : adder.sum();
     }
 
     private static Duration percentile(long[] sorted, int p) {

@@ -49,6 +49,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     private final KafkaServer server;
     private final TestIdentity test;
     private final IsolationScope scope;
+    private final RunStatistics statistics;
     private final Map<String, TopicInfo> topics = new ConcurrentHashMap<>();
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final List<String> owned = new ArrayList<>(); // topics to delete; guarded by owned
@@ -56,10 +57,17 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     private volatile KafkaProducer<String, String> sender;
     private volatile boolean released;
 
-    public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope) {
+    public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope, RunStatistics statistics) {
         this.server = server;
         this.test = test;
         this.scope = scope;
+        this.statistics = statistics;
+    }
+
+    /** The test's topics, logical = physical, for logs and the summary. */
+    String describeTopics() {
+        return topics.entrySet().stream().map(e -> e.getKey() + "=" + e.getValue().physical()).sorted()
+                .collect(Collectors.joining(", "));
     }
 
     /** Adds a declared topic taken from a pool; it is deleted with the test. */
@@ -77,8 +85,8 @@ public final class DefaultKafkaHandle implements KafkaHandle {
             released = true;
             toDelete = new ArrayList<>(owned);
         }
-        return CompletableFuture.allOf(server.deleter().deleteTopics(toDelete),
-                server.deleter().deleteGroups(List.copyOf(groups.values())));
+        return CompletableFuture.allOf(server.deleter().deleteTopics(toDelete, statistics),
+                server.deleter().deleteGroups(List.copyOf(groups.values()), statistics));
     }
 
     @Override
@@ -113,7 +121,9 @@ public final class DefaultKafkaHandle implements KafkaHandle {
             topics.put(logical, new TopicInfo(physical, partitions));
         }
         try {
-            server.createNow(List.of(physical), spec, "createTopic in " + test.readableName());
+            server.createNow(List.of(physical), spec.shape(), statistics, "topic \"" + logical + "\" (partitions = "
+                    + partitions + ", configs = " + spec.configs() + ") for createTopic in " + test.readableName());
+            statistics.used("topics", 1);
         } catch (RuntimeException e) {
             topics.remove(logical);
             throw e;
@@ -125,7 +135,8 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     public String groupId(String logical) {
         return groups.computeIfAbsent(logical, l -> {
             TopicSpec.validateLogical(l, "consumer group", test.readableName());
-            RunStatistics.created("consumer groups", 1);
+            statistics.created("consumer groups", 1);
+            statistics.used("consumer groups", 1);
             return Names.forTest(test, l);
         });
     }
@@ -234,8 +245,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
 
     @Override
     public String toString() {
-        return "KafkaHandle[" + test.readableName() + " on " + server + ", topics " + topics.entrySet().stream()
-                .map(e -> e.getKey() + "=" + e.getValue().physical()).sorted().collect(Collectors.joining(", "))
+        return "KafkaHandle[" + test.readableName() + " on " + server + ", topics " + describeTopics()
                 + ", groups " + groups + "]";
     }
 }

@@ -32,7 +32,7 @@ public final class Deleter implements AutoCloseable {
 
     private static final int GROUP_ATTEMPTS = 20;
 
-    private record Request(String name, boolean topic, CompletableFuture<Void> done) {}
+    private record Request(String name, boolean topic, RunStatistics statistics, CompletableFuture<Void> done) {}
 
     private final Admin admin;
     private final Duration requestTimeout;
@@ -49,17 +49,17 @@ public final class Deleter implements AutoCloseable {
         thread.start();
     }
 
-    /** Queues topics for deletion; the future completes when all are confirmed deleted. */
-    public CompletableFuture<Void> deleteTopics(Collection<String> topics) {
-        return submit(topics, true);
+    /** Queues topics for deletion, counted for {@code statistics}; the future completes when all are confirmed deleted. */
+    public CompletableFuture<Void> deleteTopics(Collection<String> topics, RunStatistics statistics) {
+        return submit(topics, true, statistics);
     }
 
-    /** Queues consumer groups for deletion. */
-    public CompletableFuture<Void> deleteGroups(Collection<String> groups) {
-        return submit(groups, false);
+    /** Queues consumer groups for deletion, counted for {@code statistics}. */
+    public CompletableFuture<Void> deleteGroups(Collection<String> groups, RunStatistics statistics) {
+        return submit(groups, false, statistics);
     }
 
-    private CompletableFuture<Void> submit(Collection<String> names, boolean topic) {
+    private CompletableFuture<Void> submit(Collection<String> names, boolean topic, RunStatistics statistics) {
         if (names.isEmpty()) {
             return CompletableFuture.completedFuture(null);
         }
@@ -67,7 +67,7 @@ public final class Deleter implements AutoCloseable {
         for (String name : names) {
             CompletableFuture<Void> done = new CompletableFuture<>();
             futures.add(done);
-            queue.add(new Request(name, topic, done));
+            queue.add(new Request(name, topic, statistics, done));
         }
         synchronized (all) {
             all.addAll(futures);
@@ -140,7 +140,7 @@ public final class Deleter implements AutoCloseable {
                 Throwable failure = failures.get(e.getKey());
                 boolean gone = listed != null && !listed.contains(e.getKey());
                 if (gone) {
-                    RunStatistics.removed("topics", 1);
+                    e.getValue().statistics().removed("topics", 1);
                     e.getValue().done().complete(null);
                 } else if (attempt < GROUP_ATTEMPTS && (failure == null || failure instanceof UnknownTopicOrPartitionException)) {
                     again.put(e.getKey(), e.getValue());
@@ -202,7 +202,7 @@ public final class Deleter implements AutoCloseable {
     private void complete(Request r, KafkaFuture<Void> result, Class<? extends Throwable> alreadyGone, String kind) {
         Throwable failure = failureOf(result);
         if (failure == null || alreadyGone.isInstance(failure)) { // gone either way
-            RunStatistics.removed(kind, 1);
+            r.statistics().removed(kind, 1);
             r.done().complete(null);
         } else {
             r.done().completeExceptionally(new IllegalStateException("Could not delete " + (r.topic() ? "topic " : "consumer group ")

@@ -5,19 +5,17 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.Fixtures;
-import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.IsolatedKafka;
 import dev.cleanroom.kafka.KafkaHandle;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Method;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.ConcurrentHashMap;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.Disabled;
+import org.junit.jupiter.api.RepeatedTest;
+import org.junit.jupiter.api.TestFactory;
 import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
@@ -31,51 +29,85 @@ import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.junit.platform.commons.support.ReflectionSupport;
 
 /**
- * The extension behind {@link IsolatedKafka}. Per class: validates the declarations and
- * starts creating each declared topic ahead ({@link TopicPool}). Per test: takes the
- * topics from the pools, publishes the {@link KafkaHandle}, and registers the closer that
- * hands the test's topics and groups to the background deleter; clients made later close
- * before it. At class end: untaken topics are deleted and every deletion of the class is
- * confirmed. Internal: do not use.
+ * The extension behind {@link IsolatedKafka}. The run's topic pools ({@link KafkaRun}, one
+ * per topic shape for the whole run) learn the demand from the test plan, or else from each
+ * class as it starts (how many topics its tests will take), and create topics ahead. Per test:
+ * takes the topics, publishes the {@link KafkaHandle}, and registers the closer that hands
+ * the test's topics and groups to the background deleter; clients made later close before
+ * it. Nothing waits at class end: the run confirms every deletion once, when it ends.
+ * Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEachCallback, ParameterResolver {
 
+    private static final System.Logger LOG = System.getLogger(IsolatedKafkaExtension.class.getName());
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(IsolatedKafkaExtension.class);
     private static final Duration TAKE_TIMEOUT = Duration.ofMinutes(1);
-    private static final Duration CONFIRM_TIMEOUT = Duration.ofMinutes(2);
+    private static final Duration WAITED = Duration.ofMillis(1);
 
     @Override
-    public void beforeAll(ExtensionContext context) throws Exception {
-        classState(context).prepare(context);
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public void beforeAll(ExtensionContext context) {
+        KafkaRun run = KafkaRun.of(context);
+        // once per class (a @Nested class is a class of its own)
+        context.getStore(NAMESPACE).getOrComputeIfAbsent(new Announced(context.getUniqueId()), k -> {
+            if (!run.planned()) { // without a test plan, each class announces its own demand
+                announce(context.getRequiredTestClass(), run);
+            } else {
+                classDeclaration(context.getRequiredTestClass()).ifPresent(Declaration::specs); // a bad one fails the class
+            }
+            return Boolean.TRUE;
+        }, Boolean.class);
     }
+
+    private record Announced(String classId) {}
 
     @Override
     public void beforeEach(ExtensionContext context) throws Exception {
-        long start = System.nanoTime();
         Method method = context.getRequiredTestMethod();
         Declaration declaration = declarationFor(context)
                 .orElseThrow(() -> new IllegalStateException("No @IsolatedKafka on " + method));
-        ClassState state = classState(context);
+        KafkaRun run = KafkaRun.of(context); // waits for the broker: not isolation time
+        long start = System.nanoTime();
         List<TopicSpec> specs = declaration.specs(); // validates; throws before anything is made
         TestIdentity test = TestIdentity.of(context);
         IsolationScope scope = Fixtures.scope(context);
-        DefaultKafkaHandle handle = new DefaultKafkaHandle(state.server, test, scope);
-        long[] setupNanos = {0};
+        DefaultKafkaHandle handle = new DefaultKafkaHandle(run.server, test, scope, run.statistics);
         scope.onClose("delete the Kafka topics and consumer groups of " + test.readableName(), () -> {
             long released = System.nanoTime();
-            state.track(handle.release());
-            RunStatistics.isolationTime(Duration.ofNanos(setupNanos[0] + System.nanoTime() - released));
+            run.track(handle.release());
+            run.statistics.isolationTime(context, Duration.ofNanos(System.nanoTime() - released));
         });
-        for (TopicSpec spec : specs) {
-            if (state.server.prefetch() == 0) { // created on demand, named after the test
-                handle.createTopic(spec.logical(), spec.partitions(), spec.configs());
-            } else {
-                handle.adopt(spec.logical(), state.pool(declaration, spec).take(TAKE_TIMEOUT), spec.partitions());
+        try {
+            for (TopicSpec spec : specs) {
+                if (run.prefetch == 0) { // created on demand, named after the test
+                    handle.createTopic(spec.logical(), spec.partitions(), spec.configs());
+                } else {
+                    handle.adopt(spec.logical(), take(run, spec, declaration, test), spec.partitions());
+                    run.statistics.used("topics", 1);
+                }
             }
+        } finally {
+            if (!specs.isEmpty()) {
+                String topics = handle.describeTopics();
+                run.statistics.resources(context, "topics " + topics);
+                LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] " + test.readableName() + " has topics " + topics);
+            }
+            run.statistics.isolationTime(context, Duration.ofNanos(System.nanoTime() - start));
         }
         Fixtures.provide(context, KafkaHandle.class, handle);
-        setupNanos[0] = System.nanoTime() - start;
+    }
+
+    private static String take(KafkaRun run, TopicSpec spec, Declaration declaration, TestIdentity test)
+            throws InterruptedException {
+        long start = System.nanoTime();
+        String topic = run.pool(spec).take(TAKE_TIMEOUT, "\"" + spec.logical() + "\" (partitions = " + spec.partitions()
+                + ", configs = " + spec.configs() + ") declared on " + declaration.where() + ", for " + test.readableName());
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (took.compareTo(WAITED) > 0) { // a ready topic is handed out in microseconds
+            run.statistics.waited("topics", took);
+        }
+        return topic;
     }
 
     @Override
@@ -129,103 +161,67 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
 
     // ---- per class
 
-    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
-    private static ClassState classState(ExtensionContext context) {
-        ExtensionContext classContext = context;
-        while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
-            classContext = classContext.getParent().get();
+    /**
+     * How often a test method takes its topics: a repeated test says; a test factory once
+     * (its dynamic tests share it); any other template counts as {@code prefetch}.
+     */
+    static int invocations(Method m, int prefetch) {
+        Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(m, RepeatedTest.class);
+        if (repeated.isPresent()) {
+            return repeated.get().value();
         }
-        ExtensionContext owner = classContext;
-        return owner.getStore(NAMESPACE).getOrComputeIfAbsent(ClassState.class, k -> new ClassState(owner), ClassState.class);
+        if (AnnotationSupport.isAnnotated(m, TestFactory.class)) {
+            return 1;
+        }
+        return AnnotationSupport.isAnnotated(m, TestTemplate.class) ? prefetch : 1;
     }
 
-    /** The pools and pending deletions of one test class. */
-    static final class ClassState {
-        final KafkaServer server;
-        final String classSlug;
-        final Map<List<Object>, TopicPool> pools = new ConcurrentHashMap<>();
-        final List<CompletableFuture<Void>> deletions = new ArrayList<>(); // guarded by deletions
-        volatile boolean prepared;
-
-        ClassState(ExtensionContext classContext) {
-            this.server = Fixtures.sharedServer(classContext, KafkaServerProvider.class);
-            this.classSlug = Names.classSlug(TestIdentity.of(classContext));
-            IsolationScope classScope = Fixtures.classScope(classContext);
-            // registered first, so it runs last: after the pools gave back their leftovers
-            classScope.onClose("confirm deletion of the Kafka topics and groups of " + classContext.getDisplayName(),
-                    CONFIRM_TIMEOUT.plusSeconds(5), this::confirmDeletions);
-            classScope.onClose("delete the Kafka topics created ahead for " + classContext.getDisplayName(),
-                    CONFIRM_TIMEOUT, this::closePools);
+    /** The topics a planned test will take: its own declaration or its class's; none if disabled or invalid. */
+    static List<TopicSpec> declaredSpecs(Class<?> testClass, Method m) {
+        if (AnnotationSupport.isAnnotated(m, Disabled.class) || AnnotationSupport.isAnnotated(testClass, Disabled.class)) {
+            return List.of();
         }
+        Optional<IsolatedKafka> own = AnnotationSupport.findAnnotation(m, IsolatedKafka.class);
+        try {
+            if (own.isPresent()) {
+                return new Declaration(own.get(), describe(m), true).specs();
+            }
+            return classDeclaration(testClass).map(Declaration::specs).orElse(List.of());
+        } catch (IllegalArgumentException invalid) {
+            return List.of(); // reported by the class or the test
+        }
+    }
 
-        /** Starts creating the declared topics of the class (and of annotated test methods) ahead. */
-        void prepare(ExtensionContext classContext) {
-            if (prepared) {
-                return;
+    /** Announces how many topics of each declared shape the tests of {@code testClass} will take. */
+    private static void announce(Class<?> testClass, KafkaRun run) {
+        if (run.prefetch == 0) {
+            return;
+        }
+        List<Method> tests = ReflectionSupport.findMethods(testClass,
+                m -> AnnotationSupport.isAnnotated(m, Testable.class), HierarchyTraversalMode.TOP_DOWN);
+        int classTests = 0;
+        for (Method m : tests) {
+            Optional<IsolatedKafka> own = AnnotationSupport.findAnnotation(m, IsolatedKafka.class);
+            int invocations = invocations(m, run.prefetch);
+            if (own.isEmpty()) {
+                classTests += invocations;
+                continue;
             }
-            prepared = true;
-            Class<?> testClass = classContext.getRequiredTestClass();
-            List<Method> tests = ReflectionSupport.findMethods(testClass,
-                    m -> AnnotationSupport.isAnnotated(m, Testable.class), HierarchyTraversalMode.TOP_DOWN);
-            int prefetch = server.prefetch();
-            if (prefetch == 0) {
-                return;
+            List<TopicSpec> specs;
+            try {
+                specs = new Declaration(own.get(), describe(m), true).specs();
+            } catch (IllegalArgumentException invalid) {
+                continue; // reported by that test's beforeEach, so the other tests still run
             }
-            int classTests = 0;
-            for (Method m : tests) {
-                Optional<IsolatedKafka> own = AnnotationSupport.findAnnotation(m, IsolatedKafka.class);
-                boolean template = AnnotationSupport.isAnnotated(m, TestTemplate.class);
-                if (own.isEmpty()) {
-                    classTests += template ? prefetch : 1;
-                    continue;
-                }
-                Declaration d = new Declaration(own.get(), describe(m), true);
-                List<TopicSpec> specs;
-                try {
-                    specs = d.specs();
-                } catch (IllegalArgumentException invalid) {
-                    continue; // reported by that test's beforeEach, so the other tests still run
-                }
-                for (TopicSpec spec : specs) {
-                    pool(d, spec, template ? prefetch : 1);
-                }
-            }
-            Optional<Declaration> declaration = classDeclaration(testClass);
-            if (declaration.isPresent() && classTests > 0) {
-                for (TopicSpec spec : declaration.get().specs()) { // a bad declaration fails the class here
-                    pool(declaration.get(), spec, Math.min(prefetch, classTests));
-                }
+            for (TopicSpec spec : specs) {
+                run.pool(spec).expect(invocations);
             }
         }
-
-        TopicPool pool(Declaration declaration, TopicSpec spec) {
-            return pool(declaration, spec, declaration.methodLevel() ? 1 : Math.max(1, server.prefetch()));
-        }
-
-        private TopicPool pool(Declaration declaration, TopicSpec spec, int batch) {
-            return pools.computeIfAbsent(List.of(declaration.where(), spec),
-                    k -> new TopicPool(server, classSlug, spec, declaration.where(), batch));
-        }
-
-        void track(CompletableFuture<Void> deletion) {
-            synchronized (deletions) {
-                deletions.add(deletion);
+        Optional<Declaration> declaration = classDeclaration(testClass);
+        if (declaration.isPresent() && classTests > 0) {
+            for (TopicSpec spec : declaration.get().specs()) { // a bad declaration fails the class here
+                run.pool(spec).expect(classTests);
             }
-        }
-
-        private void closePools() throws Exception {
-            for (TopicPool pool : pools.values()) {
-                track(pool.close(CONFIRM_TIMEOUT));
-            }
-        }
-
-        private void confirmDeletions() throws Exception {
-            List<CompletableFuture<Void>> all;
-            synchronized (deletions) {
-                all = new ArrayList<>(deletions);
-            }
-            Deleter.await(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), CONFIRM_TIMEOUT,
-                    "the deletion of " + all.size() + " tests' topics and groups");
         }
     }
 }

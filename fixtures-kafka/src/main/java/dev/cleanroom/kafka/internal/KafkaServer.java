@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
 import java.time.Duration;
@@ -16,8 +17,6 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
@@ -28,7 +27,7 @@ import org.apiguardian.api.API;
 
 /**
  * The suite's Kafka broker as the fixture uses it: one admin client, the background
- * deleter, the topic creator, and (for brokers other runs may share) the run's lease.
+ * deleter, the workers that create topics ahead, and (for brokers other runs may share) the run's lease.
  * Closing confirms every deletion, then stops the broker. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
@@ -40,7 +39,7 @@ public final class KafkaServer implements AutoCloseable {
     private final Map<String, Object> clientProperties;
     private final Admin admin;
     private final Deleter deleter;
-    private final ExecutorService creator;
+    private final PrefetchWorkers workers;
     private final RunLease lease;
     private final Duration awaitTimeout;
     private final int prefetch;
@@ -59,11 +58,7 @@ public final class KafkaServer implements AutoCloseable {
         try {
             awaitReady(configuration);
             this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
-            this.creator = Executors.newFixedThreadPool(2, r -> {
-                Thread t = new Thread(r, "cleanroom-kafka-creator");
-                t.setDaemon(true);
-                return t;
-            });
+            this.workers = new PrefetchWorkers("cleanroom-kafka-create-", PrefetchWorkers.defaultConcurrency());
             if (broker.shared()) {
                 this.lease = new RunLease(clientProperties, RunId.current());
                 OrphanCleaner.clean(admin, RunId.current(), configuration.get(KafkaSettings.ORPHAN_AGE));
@@ -115,20 +110,20 @@ public final class KafkaServer implements AutoCloseable {
         return broker.describe();
     }
 
-    /**
-     * Creates {@code names} with the shape of {@code spec}, off the calling thread. If any
-     * fails, the ones that were created are queued for deletion and the future fails with
-     * a message naming the declaration.
-     */
-    public CompletableFuture<List<String>> createTopics(List<String> names, TopicSpec spec, String where) {
-        return CompletableFuture.supplyAsync(() -> createNow(names, spec, where), creator);
+    /** The threads that create topics ahead for the runs' pools; a waiting test's request goes first. */
+    public PrefetchWorkers workers() {
+        return workers;
     }
 
-    /** Creates {@code names} on the calling thread; see {@link #createTopics}. */
-    public List<String> createNow(Collection<String> names, TopicSpec spec, String where) {
+    /**
+     * Creates {@code names} with {@code shape} on the calling thread and waits until the
+     * metadata lists them. If any fails, the ones that were created are deleted (confirmed)
+     * and an exception names {@code what} and keeps Kafka's error as its cause.
+     */
+    public List<String> createNow(Collection<String> names, TopicSpec.Shape shape, RunStatistics statistics, String what) {
         List<NewTopic> topics = new ArrayList<>();
         for (String name : names) {
-            topics.add(new NewTopic(name, Optional.of(spec.partitions()), Optional.empty()).configs(spec.configs()));
+            topics.add(new NewTopic(name, Optional.of(shape.partitions()), Optional.empty()).configs(shape.configs()));
         }
         Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
         List<String> created = new ArrayList<>();
@@ -146,24 +141,30 @@ public final class KafkaServer implements AutoCloseable {
                 failure = e;
             }
         }
-        RunStatistics.created("topics", created.size());
+        statistics.created("topics", created.size());
         if (failure == null) {
             failure = awaitVisible(created);
         }
         if (failure != null) {
             try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
-                Deleter.await(deleter.deleteTopics(created), REQUEST_TIMEOUT, "the deletion of " + created);
+                Deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
             } catch (Exception e) {
                 if (e instanceof InterruptedException) {
                     Thread.currentThread().interrupt();
                 }
                 failure.addSuppressed(e);
             }
-            throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
-                    + spec.partitions() + ", configs = " + spec.configs() + ") declared on " + where + ": "
-                    + failure.getMessage() + " (" + failure.getClass().getSimpleName() + ")", failure);
+            throw new TopicCreationException("Kafka refused to create " + what + ": " + failure.getMessage() + " ("
+                    + failure.getClass().getSimpleName() + ")", failure);
         }
         return created;
+    }
+
+    /** Kafka did not create a topic; the cause is Kafka's error. */
+    public static final class TopicCreationException extends IllegalStateException {
+        TopicCreationException(String message, Throwable cause) {
+            super(message, cause);
+        }
     }
 
     /** Waits until the broker's metadata lists {@code names}, so clients (and deletion) see them at once. */
@@ -197,8 +198,8 @@ public final class KafkaServer implements AutoCloseable {
             failure = e;
         }
         List<AutoCloseable> closers = new ArrayList<>();
+        closers.add(() -> workers.close(Duration.ofSeconds(10)));
         closers.add(deleter);
-        closers.add(creator::shutdownNow);
         if (lease != null) {
             closers.add(lease);
         }

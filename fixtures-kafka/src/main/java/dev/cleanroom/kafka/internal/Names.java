@@ -14,7 +14,8 @@ import org.apiguardian.api.API;
  * Physical names. Every name starts with {@code cr<runid>_} so that dead runs' leftovers
  * can be found and several JVMs can share a broker; then a kind marker and a JVM-unique
  * number ({@code t<test sequence>} for names made for one test, {@code p<pool sequence>}
- * for topics created ahead), then a readable slug, then the logical name. Only
+ * for topics created ahead), then a readable slug and the logical name (for one test) or
+ * the shape (created ahead). Only
  * {@code [a-zA-Z0-9_-]} (no '.', which collides with '_' in Kafka's metric names), at most
  * 249 characters, never reused. Internal: do not use.
  */
@@ -34,10 +35,16 @@ public final class Names {
         return fit("cr" + test.runId() + "_t" + test.sequenceToken() + "_" + test.slug(SLUG_LENGTH) + "_" + logical);
     }
 
-    /** {@code cr<runid>_p<n>_<class>_<logical>}: a topic created ahead for the tests of one class. */
-    public static String forPool(String classSlug, String logical) {
+    /**
+     * {@code cr<runid>_p<n>_<partitions>p[_c<hash>]}: a topic created ahead for any test of
+     * the run that declares a topic of this shape; the hash stands for the configs. Which
+     * test had it is in the test's handle, the debug log and, for failed tests, the run summary.
+     */
+    public static String forPool(TopicSpec.Shape shape) {
+        String configs = shape.configs().isEmpty() ? ""
+                : "_c" + Integer.toString(shape.configs().toString().hashCode() & 0x7fffffff, 36);
         return fit("cr" + RunId.current() + "_p" + Long.toString(POOL_SEQUENCE.incrementAndGet(), 36) + "_"
-                + classSlug + "_" + logical);
+                + shape.partitions() + "p" + configs);
     }
 
     /** The consumer group whose live membership says that run {@code runId} is alive. */
@@ -49,11 +56,6 @@ public final class Names {
     public static Optional<String> runIdOf(String name) {
         Matcher m = OURS.matcher(name);
         return m.matches() ? Optional.of(m.group(1)) : Optional.empty();
-    }
-
-    /** Class slug of at most 40 characters, for pool names. */
-    public static String classSlug(TestIdentity classIdentity) {
-        return classIdentity.slug(SLUG_LENGTH);
     }
 
     private static String fit(String name) {

@@ -5,7 +5,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
-import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.MigrationException;
 import dev.cleanroom.postgres.PostgresSettings;
@@ -134,7 +133,7 @@ final class IsolationPool {
             st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password) + "; CREATE SCHEMA "
                     + Sql.id(name) + " AUTHORIZATION " + Sql.id(name) + "; ALTER ROLE " + Sql.id(name)
                     + " SET search_path TO " + Sql.id(name));
-            RunStatistics.created("schemas", 1);
+            server.statistics().created("schemas", 1);
             if (!migrations.isEmpty() && !flyway) {
                 migrations.applyBuiltin(c, "schema " + name,
                         "SET LOCAL ROLE " + Sql.id(name) + "; SET LOCAL search_path TO " + Sql.id(name));
@@ -172,7 +171,7 @@ final class IsolationPool {
                 migrate(name, password);
                 return;
             }
-            RunStatistics.created("schemas", 1);
+            server.statistics().created("schemas", 1);
             copies.incrementAndGet();
         }
     }
@@ -209,7 +208,7 @@ final class IsolationPool {
                         st.execute("SELECT pg_advisory_unlock(hashtext(" + Sql.literal(tmpl) + "))");
                     }
                 }
-                RunStatistics.created("databases", 1);
+                server.statistics().created("databases", 1);
                 st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.id(name) + " FROM PUBLIC");
             }
             try (Connection c = server.adminConnection(name); Statement st = c.createStatement()) {

@@ -55,6 +55,7 @@ public final class PostgresServer implements AutoCloseable {
     private final ServerEngine server;
     private final Endpoint endpoint;
     private final String prefix = "cr" + RunId.current() + "_";
+    private volatile RunStatistics statistics = RunStatistics.detached();
     private final HikariDataSource admin;
     private final Connection runLock;
     private final PrefetchWorkers preparers;
@@ -139,6 +140,19 @@ public final class PostgresServer implements AutoCloseable {
 
     public String describe() {
         return server.describe();
+    }
+
+    /**
+     * The run that background preparation and drops are counted for: the latest run that
+     * isolated a test here. Preparation is shared by every run in this JVM, so a run
+     * nested in a test may be credited with some of the outer run's work while it runs.
+     */
+    public void countFor(RunStatistics run) {
+        statistics = run;
+    }
+
+    RunStatistics statistics() {
+        return statistics;
     }
 
     /** The prefix of every name this run creates: {@code cr<run id>_}. */
@@ -286,7 +300,7 @@ public final class PostgresServer implements AutoCloseable {
             }
             dropRole(st, role);
             if (removed) {
-                RunStatistics.removed(mode == Mode.SCHEMA ? "schemas" : "databases", 1);
+                statistics().removed(mode == Mode.SCHEMA ? "schemas" : "databases", 1);
             }
         }
     }
