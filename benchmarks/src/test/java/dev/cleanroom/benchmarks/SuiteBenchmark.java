@@ -19,7 +19,7 @@ import java.util.concurrent.TimeUnit;
  * one after another, each in a fresh JVM on those servers; prints the table and the
  * goals, and writes the table to {@code <target>/suite-benchmark.tsv}.
  *
- * <p>Run with {@code ./mvnw -B -pl benchmarks -am -Psuite -DskipTests verify}. Exits 1 if
+ * <p>Run with {@code ./mvnw -B -pl benchmarks -am -Psuite verify}. Exits 1 if
  * any test of any way failed (the numbers of a wrong suite mean nothing); a missed goal is
  * reported, not fatal.
  */

@@ -103,7 +103,7 @@ public final class SuiteRun {
         Result result;
         try {
             result = run(way, Integer.parseInt(args[1]), Integer.parseInt(args[2]), Integer.parseInt(args[3]),
-                    Path.of(args[4]));
+                    Path.of(args[4]), Map.of());
         } finally {
             SharedServers.closeIfOpen();
         }
@@ -112,11 +112,13 @@ public final class SuiteRun {
     }
 
     /**
-     * Generates the suite for {@code way} in {@code workDir} and runs it once in this JVM.
+     * Generates the suite for {@code way} in {@code workDir} and runs it once in this JVM,
+     * with {@code configuration} as further JUnit configuration parameters (which Cleanroom reads too).
      * Cleanroom's numbers come from its {@link RunStatistics} (JVM-wide, so a JVM that runs
      * this more than once gets totals).
      */
-    public static Result run(Way way, int classes, int testsPerClass, int parallelism, Path workDir) {
+    public static Result run(Way way, int classes, int testsPerClass, int parallelism, Path workDir,
+                             Map<String, String> configuration) {
         List<Class<?>> generated = GeneratedSuite.generate(way, classes, testsPerClass, workDir);
         SeenData.clear();
         LauncherDiscoveryRequestBuilder request = LauncherDiscoveryRequestBuilder.request()
@@ -125,7 +127,8 @@ public final class SuiteRun {
                 .configurationParameter("junit.jupiter.execution.parallel.mode.classes.default", "concurrent")
                 .configurationParameter("junit.jupiter.execution.parallel.config.strategy", "fixed")
                 .configurationParameter("junit.jupiter.execution.parallel.config.fixed.parallelism",
-                        Integer.toString(parallelism));
+                        Integer.toString(parallelism))
+                .configurationParameters(configuration);
         generated.forEach(c -> request.selectors(selectClass(c)));
         LauncherDiscoveryRequest discovery = request.build();
         Timing timing = new Timing();
