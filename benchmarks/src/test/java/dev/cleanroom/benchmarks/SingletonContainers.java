@@ -1,6 +1,8 @@
 package dev.cleanroom.benchmarks;
 
 import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.CoreSettings;
+import java.time.Duration;
 import dev.cleanroom.kafka.KafkaSettings;
 import dev.cleanroom.postgres.PostgresSettings;
 import java.util.LinkedHashMap;
@@ -15,7 +17,8 @@ import org.testcontainers.utility.DockerImageName;
  * The benchmark's servers, started once and shared by every way: a Kafka and a PostgreSQL
  * container of the images Cleanroom is configured with ({@code cleanroom.kafka.image},
  * {@code cleanroom.postgres.image}), with the server settings Cleanroom's own containers
- * use. Cleanroom reaches them through its external engine.
+ * use, waiting for them as long as Cleanroom would ({@code cleanroom.server.start-timeout}).
+ * Cleanroom reaches them through its external engine.
  */
 final class SingletonContainers implements AutoCloseable {
 
@@ -34,15 +37,18 @@ final class SingletonContainers implements AutoCloseable {
 
     static SingletonContainers start() {
         Configuration config = Configuration.load(SingletonContainers.class.getClassLoader(), key -> Optional.empty());
+        Duration startTimeout = config.get(CoreSettings.SERVER_START_TIMEOUT);
         KafkaContainer kafka = new KafkaContainer(DockerImageName.parse(config.get(KafkaSettings.IMAGE))
                 .asCompatibleSubstituteFor("apache/kafka"))
                 .withEnv("KAFKA_CONTROLLER_QUORUM_APPEND_LINGER_MS", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
-                .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1");
+                .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1")
+                .withStartupTimeout(startTimeout);
         PostgreSQLContainer postgres = new PostgreSQLContainer(DockerImageName.parse(config.get(PostgresSettings.IMAGE))
                 .asCompatibleSubstituteFor("postgres"))
                 .withCommand("postgres", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
-                        "-c", "max_connections=300");
+                        "-c", "max_connections=300")
+                .withStartupTimeout(startTimeout);
         CompletableFuture<Long> kafkaStarted = CompletableFuture.supplyAsync(() -> timed(kafka::start));
         CompletableFuture<Long> postgresStarted = CompletableFuture.supplyAsync(() -> timed(postgres::start));
         try {
