@@ -1,0 +1,124 @@
+package dev.cleanroom.benchmarks;
+
+import com.zaxxer.hikari.HikariConfig;
+import com.zaxxer.hikari.HikariDataSource;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.KafkaConsumer;
+import org.apache.kafka.clients.producer.KafkaProducer;
+import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.serialization.StringDeserializer;
+import org.apache.kafka.common.serialization.StringSerializer;
+import org.flywaydb.core.Flyway;
+
+/**
+ * What a team's hand-written test support holds for the whole JVM: an admin client, one
+ * shared producer and a HikariCP pool on the singleton servers, whose addresses are the
+ * ones Cleanroom's external engine is given ({@code cleanroom.kafka.bootstrap-servers},
+ * {@code cleanroom.postgres.url}, {@code .user}, {@code .password}). Also counts the
+ * topics and schemas the hand-written ways create.
+ */
+final class SharedServers {
+
+    static final String MIGRATIONS = "classpath:db/suite";
+    private static SharedServers instance; // guarded by SharedServers.class
+
+    /** Unique to this JVM, so that the ways' names never meet on the shared servers. */
+    final String token = Long.toString(System.currentTimeMillis() % 2_176_782_336L, 36);
+    final String bootstrap;
+    final Admin admin;
+    final KafkaProducer<String, String> producer;
+    final HikariDataSource pool;
+    final AtomicLong topicsCreated = new AtomicLong();
+    final AtomicLong schemasCreated = new AtomicLong();
+    private final List<AutoCloseable> closers = new ArrayList<>();
+
+    private SharedServers() {
+        bootstrap = required("cleanroom.kafka.bootstrap-servers");
+        admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap));
+        closers.add(admin);
+        producer = new KafkaProducer<>(Map.of(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap,
+                ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
+                new StringSerializer(), new StringSerializer());
+        closers.add(producer);
+        pool = pool(null, 8);
+    }
+
+    static synchronized SharedServers get() {
+        if (instance == null) {
+            instance = new SharedServers();
+        }
+        return instance;
+    }
+
+    /** Closes what {@link #get()} opened, if anything. */
+    static synchronized void closeIfOpen() {
+        if (instance != null) {
+            List<AutoCloseable> closers = new ArrayList<>(instance.closers);
+            java.util.Collections.reverse(closers);
+            for (AutoCloseable c : closers) {
+                try {
+                    c.close();
+                } catch (Exception e) {
+                    System.err.println("closing " + c + ": " + e);
+                }
+            }
+            instance = null;
+        }
+    }
+
+    /** A pool whose connections select {@code schema} (or the default one); closed with the servers. */
+    HikariDataSource pool(String schema, int size) {
+        HikariConfig config = new HikariConfig();
+        config.setJdbcUrl(required("cleanroom.postgres.url"));
+        config.setUsername(System.getProperty("cleanroom.postgres.user", "postgres"));
+        config.setPassword(System.getProperty("cleanroom.postgres.password", ""));
+        config.setMaximumPoolSize(size);
+        config.setSchema(schema);
+        HikariDataSource ds = new HikariDataSource(config);
+        synchronized (this) {
+            closers.add(ds);
+        }
+        return ds;
+    }
+
+    /** Migrates {@code schema} (created if missing) with Flyway, as a team's test support would. */
+    void migrate(String schema) {
+        Flyway.configure().dataSource(pool).schemas(schema).createSchemas(true).locations(MIGRATIONS)
+                .load().migrate();
+        schemasCreated.incrementAndGet();
+    }
+
+    void createTopics(Collection<String> names) throws Exception {
+        admin.createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
+                .all().get(30, TimeUnit.SECONDS);
+        topicsCreated.addAndGet(names.size());
+    }
+
+    KafkaConsumer<String, String> consumer(String group) {
+        Properties props = new Properties();
+        props.put(ConsumerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        props.put(ConsumerConfig.GROUP_ID_CONFIG, group);
+        props.put(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
+        props.put(ConsumerConfig.ENABLE_AUTO_COMMIT_CONFIG, "false");
+        return new KafkaConsumer<>(props, new StringDeserializer(), new StringDeserializer());
+    }
+
+    private static String required(String key) {
+        String value = System.getProperty(key);
+        if (value == null || value.isBlank()) {
+            throw new IllegalStateException("The hand-written ways need -D" + key
+                    + " (SuiteBenchmark passes the addresses of its singleton containers)");
+        }
+        return value;
+    }
+}

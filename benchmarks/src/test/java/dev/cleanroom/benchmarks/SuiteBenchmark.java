@@ -1,0 +1,184 @@
+package dev.cleanroom.benchmarks;
+
+import static dev.cleanroom.benchmarks.SuiteRun.millis;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.TimeUnit;
+
+/**
+ * The suite benchmark: starts a Kafka and a PostgreSQL container once, then runs the
+ * generated suite ({@code suite.classes} x {@code suite.tests-per-class} tests, JUnit
+ * parallel execution with fixed parallelism {@code suite.parallelism}) every {@link Way},
+ * one after another, each in a fresh JVM on those servers; prints the table and the
+ * goals, and writes the table to {@code <target>/suite-benchmark.tsv}.
+ *
+ * <p>Run with {@code ./mvnw -B -pl benchmarks -am -Psuite verify}. Exits 1 if
+ * any test of any way failed (the numbers of a wrong suite mean nothing); a missed goal is
+ * reported, not fatal.
+ */
+public final class SuiteBenchmark {
+
+    /** The order of the runs; a small floor run first warms the servers up. */
+    static final List<Way> ORDER = List.of(Way.FLOOR, Way.CLEANROOM, Way.SCHEMA_PER_TEST, Way.TRUNCATE,
+            Way.FLOOR_SHORT, Way.CLEANROOM_SHORT);
+
+    private SuiteBenchmark() {}
+
+    public static void main(String[] args) throws Exception {
+        Path target = Path.of(args.length > 0 ? args[0] : "target");
+        int classes = Integer.getInteger("suite.classes", 30);
+        int tests = Integer.getInteger("suite.tests-per-class", 6);
+        int parallelism = Integer.getInteger("suite.parallelism", 4);
+        Path work = Files.createDirectories(target.resolve("suite-benchmark"));
+        System.out.printf(Locale.ROOT, "%n== Suite benchmark: %d classes x %d tests, parallelism %d, load %s%n",
+                classes, tests, parallelism, loadAverage());
+
+        Map<Way, SuiteRun.Result> results = new EnumMap<>(Way.class);
+        boolean failed = false;
+        try (SingletonContainers servers = SingletonContainers.start()) {
+            System.out.printf(Locale.ROOT, "servers started once: Kafka %s ms, PostgreSQL %s ms (not in any number below)%n",
+                    millis(servers.kafkaStartNanos), millis(servers.postgresStartNanos));
+            fork(servers, Way.FLOOR, 2, tests, parallelism, work.resolve("warm-up"));
+            for (Way way : ORDER) {
+                SuiteRun.Result r = fork(servers, way, classes, tests, parallelism, work.resolve(way.label()));
+                results.put(way, r);
+                System.out.printf(Locale.ROOT, "%-16s %4d tests, %d failed, wall %6.1f s  (load %s)%n", way.label(),
+                        r.tests(), r.failed(), r.wallNanos() / 1e9, loadAverage());
+                if (r.failed() > 0 || r.tests() != (long) classes * tests) {
+                    System.out.println("  FAILED: " + r.firstFailure() + " (log: " + work.resolve(way.label() + ".log") + ")");
+                    failed = true;
+                }
+            }
+        }
+        List<List<String>> table = table(results);
+        print(table);
+        Files.write(target.resolve("suite-benchmark.tsv"), table.stream().map(row -> String.join("\t", row)).toList());
+        System.out.println("written: " + target.resolve("suite-benchmark.tsv"));
+        goals(results).forEach(System.out::println);
+        System.out.println("load average at the end: " + loadAverage());
+        System.exit(failed ? 1 : 0);
+    }
+
+    private static SuiteRun.Result fork(SingletonContainers servers, Way way, int classes, int tests, int parallelism,
+                                        Path dir) throws IOException, InterruptedException {
+        Files.createDirectories(dir);
+        Path result = dir.resolve("result.properties");
+        Files.deleteIfExists(result);
+        List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx1g"));
+        servers.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));
+        command.addAll(List.of("-classpath", System.getProperty("java.class.path"), SuiteRun.class.getName(),
+                way.label(), Integer.toString(classes), Integer.toString(tests), Integer.toString(parallelism),
+                dir.toString(), result.toString()));
+        Path log = dir.getParent().resolve(dir.getFileName() + ".log");
+        Process process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
+        if (!process.waitFor(20, TimeUnit.MINUTES)) {
+            process.destroyForcibly().waitFor(30, TimeUnit.SECONDS);
+            throw new IllegalStateException("the " + way.label() + " run took more than 20 minutes; see " + log);
+        }
+        if (process.exitValue() != 0 || !Files.exists(result)) {
+            throw new IllegalStateException("the " + way.label() + " run ended with status " + process.exitValue()
+                    + " and no result; see " + log);
+        }
+        Files.readAllLines(log).stream().filter(l -> l.contains("[cleanroom] run summary"))
+                .forEach(l -> System.out.println("  " + l));
+        return SuiteRun.Result.read(result);
+    }
+
+    static List<List<String>> table(Map<Way, SuiteRun.Result> results) {
+        List<List<String>> rows = new ArrayList<>();
+        rows.add(List.of("way", "tests", "failed", "wall_s", "test_p50_ms", "test_p95_ms", "isolation_p50_ms",
+                "isolation_p95_ms", "topics_created", "topics_used", "schemas_created", "x_floor", "x_truncate",
+                "x_schema_per_test"));
+        for (Way way : ORDER) {
+            SuiteRun.Result r = results.get(way);
+            if (r == null) {
+                continue;
+            }
+            Way floor = way.shape() == Shape.SHORT ? Way.FLOOR_SHORT : Way.FLOOR;
+            rows.add(List.of(way.label(), Long.toString(r.tests()), Long.toString(r.failed()),
+                    String.format(Locale.ROOT, "%.1f", r.wallNanos() / 1e9), millis(r.testP50()), millis(r.testP95()),
+                    millis(r.isolationP50Nanos()), millis(r.isolationP95Nanos()), Long.toString(r.topicsCreated()),
+                    Long.toString(r.topicsUsed()), Long.toString(r.schemasCreated()),
+                    ratio(r, results.get(floor)), ratio(r, results.get(Way.TRUNCATE)),
+                    ratio(r, results.get(Way.SCHEMA_PER_TEST))));
+        }
+        return rows;
+    }
+
+    private static String ratio(SuiteRun.Result r, SuiteRun.Result base) {
+        return base == null ? "" : String.format(Locale.ROOT, "%.2f", (double) r.wallNanos() / base.wallNanos());
+    }
+
+    private static void print(List<List<String>> table) {
+        int[] widths = new int[table.get(0).size()];
+        table.forEach(row -> {
+            for (int i = 0; i < row.size(); i++) {
+                widths[i] = Math.max(widths[i], row.get(i).length());
+            }
+        });
+        System.out.println();
+        for (List<String> row : table) {
+            StringBuilder line = new StringBuilder();
+            for (int i = 0; i < row.size(); i++) {
+                line.append(i == 0 ? String.format("%-" + widths[i] + "s", row.get(i))
+                        : String.format("  %" + widths[i] + "s", row.get(i)));
+            }
+            System.out.println(line);
+        }
+        System.out.println();
+    }
+
+    /** One line per goal of issue 9: PASS or MISS, with the measured value. */
+    static List<String> goals(Map<Way, SuiteRun.Result> results) {
+        SuiteRun.Result cr = results.get(Way.CLEANROOM);
+        SuiteRun.Result floor = results.get(Way.FLOOR);
+        SuiteRun.Result spt = results.get(Way.SCHEMA_PER_TEST);
+        SuiteRun.Result truncate = results.get(Way.TRUNCATE);
+        List<String> lines = new ArrayList<>();
+        if (cr == null || floor == null || spt == null || truncate == null) {
+            lines.add("GOALS not checked: a run is missing");
+            return lines;
+        }
+        double xFloor = (double) cr.wallNanos() / floor.wallNanos();
+        double xSpt = (double) cr.wallNanos() / spt.wallNanos();
+        double xTruncate = (double) cr.wallNanos() / truncate.wallNanos();
+        lines.add(goal(xFloor <= 1.15, "Cleanroom wall <= 1.15x the floor", fmt(xFloor) + "x"));
+        lines.add(goal(xSpt <= 0.65, "Cleanroom wall <= 0.65x hand-written schema per test", fmt(xSpt) + "x"));
+        lines.add(goal(xSpt < 1 && xTruncate < 1, "Cleanroom faster than every hand-written way",
+                fmt(xSpt) + "x schema per test, " + fmt(xTruncate) + "x singleton + TRUNCATE"));
+        lines.add(goal(cr.isolationP50Nanos() <= 2_000_000L, "isolation on the test thread p50 <= 2 ms",
+                millis(cr.isolationP50Nanos()) + " ms"));
+        lines.add(goal(cr.isolationP95Nanos() <= 20_000_000L, "isolation on the test thread p95 <= 20 ms",
+                millis(cr.isolationP95Nanos()) + " ms"));
+        double topics = cr.topicsUsed() == 0 ? Double.NaN : (double) cr.topicsCreated() / cr.topicsUsed();
+        lines.add(goal(topics <= 1.2, "topics created <= 1.2x topics used",
+                cr.topicsCreated() + " / " + cr.topicsUsed() + " = " + fmt(topics) + "x"));
+        return lines;
+    }
+
+    private static String goal(boolean met, String goal, String measured) {
+        return String.format(Locale.ROOT, "GOAL %-4s %-55s measured %s", met ? "PASS" : "MISS", goal, measured);
+    }
+
+    private static String fmt(double d) {
+        return String.format(Locale.ROOT, "%.2f", d);
+    }
+
+    private static String loadAverage() {
+        try {
+            String[] parts = Files.readString(Path.of("/proc/loadavg")).trim().split("\\s+");
+            return parts[0] + " " + parts[1] + " " + parts[2] + " on " + Runtime.getRuntime().availableProcessors()
+                    + " cores";
+        } catch (IOException | RuntimeException e) {
+            return "unknown";
+        }
+    }
+}
