@@ -38,6 +38,8 @@ public final class ContainerBroker implements Broker {
                 .withEnv("KAFKA_CONTROLLER_QUORUM_APPEND_LINGER_MS", "1")
                 .withEnv("KAFKA_GROUP_INITIAL_REBALANCE_DELAY_MS", "0")
                 .withEnv("KAFKA_OFFSETS_TOPIC_NUM_PARTITIONS", "1")
+                // the user's bound on a server start, not Testcontainers' own 60 s (a busy machine needs more)
+                .withStartupTimeout(configuration.get(dev.cleanroom.core.CoreSettings.SERVER_START_TIMEOUT))
                 .withReuse(reuse);
         try {
             requireImage(name);
