@@ -68,7 +68,8 @@ public final class PostgresBenchmark {
             cleanroom(server, flyway, "@IsolatedPostgres, flyway, 100 ms test body", 100, ITERATIONS / 4);
             inline(server, admin, "flyway", 20);
             truncate(server, admin);
-            migrator = "builtin and flyway; " + server.schemasCopied() + " schemas copied from a first migration";
+            migrator = "builtin and flyway; " + server.schemasCopied() + " schemas copied from a first migration\n"
+                    + server.describePools();
         } finally {
             server.close();
         }

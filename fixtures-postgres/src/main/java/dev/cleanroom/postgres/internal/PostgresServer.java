@@ -8,6 +8,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
@@ -186,6 +187,21 @@ public final class PostgresServer implements AutoCloseable {
         }
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
+    }
+
+    /** Per migration set: what its prefetch pool did (prepared, taken, waited, average preparation), for benchmarks. */
+    public String describePools() {
+        StringBuilder out = new StringBuilder();
+        pools.forEach((key, pool) -> {
+            PrefetchPool.Stats s = pool.stats();
+            out.append(key.mode().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(key.location()).append(" (")
+                    .append(key.migrator().name().toLowerCase(java.util.Locale.ROOT)).append("): ").append(s.prepared())
+                    .append(" prepared (").append(pool.copies()).append(" of them copies), ").append(s.taken())
+                    .append(" taken, ").append(s.waited()).append(" takes waited, ")
+                    .append(String.format(java.util.Locale.ROOT, "%.1f", s.averagePrepareNanos() / 1e6))
+                    .append(" ms per preparation on average, depth ").append(s.depth()).append('\n');
+        });
+        return out.toString();
     }
 
     /** How many schemas this server made by copying a first migration (the rest were migrated). */
