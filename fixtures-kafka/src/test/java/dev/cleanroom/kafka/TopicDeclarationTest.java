@@ -66,32 +66,32 @@ class TopicDeclarationTest {
 
     @Test
     void zeroPartitions(KafkaHandle kafka) throws Exception {
-        failsWith(kafka, ZeroPartitionsFixture.class, "zeropartitionsfixture",
+        failsWith(kafka, ZeroPartitionsFixture.class,
                 m -> m.contains("Topic \"orders\" on " + ZeroPartitionsFixture.class.getName() + " has partitions = 0")
                         && m.contains("1 to 10000 partitions"));
     }
 
     @Test
     void duplicateNames(KafkaHandle kafka) throws Exception {
-        failsWith(kafka, DuplicateFixture.class, "duplicatefixture",
+        failsWith(kafka, DuplicateFixture.class,
                 m -> m.contains("@Topic(name = \"orders\") is declared twice"));
     }
 
     @Test
     void illegalCharacters(KafkaHandle kafka) throws Exception {
-        failsWith(kafka, IllegalCharsFixture.class, "illegalcharsfixture",
+        failsWith(kafka, IllegalCharsFixture.class,
                 m -> m.contains("Illegal topic name \"orders.v1\"") && m.contains("[a-zA-Z0-9_-]"));
     }
 
     @Test
     void malformedConfig(KafkaHandle kafka) throws Exception {
-        failsWith(kafka, MalformedConfigFixture.class, "malformedconfigfixture",
+        failsWith(kafka, MalformedConfigFixture.class,
                 m -> m.contains("has config \"cleanup.policy\"; write configs as key=value"));
     }
 
     @Test
     void configTheBrokerRefuses(KafkaHandle kafka) throws Exception {
-        failsWith(kafka, RefusedConfigFixture.class, "refusedconfigfixture",
+        failsWith(kafka, RefusedConfigFixture.class,
                 m -> m.contains("Kafka refused to create topic \"orders\"") && m.contains("no.such.config"));
     }
 
@@ -105,7 +105,7 @@ class TopicDeclarationTest {
         NestedRun.assertNothingLeft();
     }
 
-    private static void failsWith(KafkaHandle kafka, Class<?> fixture, String slug, Predicate<String> expected) throws Exception {
+    private static void failsWith(KafkaHandle kafka, Class<?> fixture, Predicate<String> expected) throws Exception {
         EngineExecutionResults results = NestedRun.run(fixture);
 
         results.allEvents().assertThatEvents().haveAtLeast(1, event(finishedWithFailure(message(expected))));

@@ -58,7 +58,9 @@ public final class KafkaServer implements AutoCloseable {
         try {
             awaitReady(configuration);
             this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
-            this.workers = new PrefetchWorkers("cleanroom-kafka-create-", PrefetchWorkers.defaultConcurrency());
+            // one more than the default: creating topics mostly waits on the broker's metadata, and one thread is
+            // kept for waiting tests, so two prefetch requests can overlap even on 2 cores
+            this.workers = new PrefetchWorkers("cleanroom-kafka-create-", PrefetchWorkers.defaultConcurrency() + 1);
             if (broker.shared()) {
                 this.lease = new RunLease(clientProperties, RunId.current());
                 OrphanCleaner.clean(admin, RunId.current(), configuration.get(KafkaSettings.ORPHAN_AGE));

@@ -24,8 +24,8 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class TopicPool {
 
-    static final int MAX_REQUEST = 16;
-    static final int MAX_AHEAD = 64;
+    static final int MAX_REQUEST = 32;
+    static final int MAX_AHEAD = 128;
 
     private final PrefetchPool<String> pool;
 
