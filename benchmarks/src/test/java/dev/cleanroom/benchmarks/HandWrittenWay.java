@@ -125,7 +125,7 @@ public abstract class HandWrittenWay {
                 servers.migrate(s);
                 return s;
             });
-            return POOLS.computeIfAbsent(schema, s -> servers.pool(s, 8)::getConnection);
+            return POOLS.computeIfAbsent(schema, s -> servers.pool(s, SharedServers.POOL_SIZE)::getConnection);
         }
 
         @Override

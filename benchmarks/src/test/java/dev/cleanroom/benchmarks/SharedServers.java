@@ -30,6 +30,12 @@ import org.flywaydb.core.Flyway;
 final class SharedServers {
 
     static final String MIGRATIONS = "classpath:db/suite";
+    /**
+     * Connections per pool. JUnit's fork-join pool runs more tests at once than its
+     * parallelism while tests block, and Flyway holds connections while it migrates: 8 ran
+     * dry under load (30 s timeouts in schema-per-test), so a team would give it more.
+     */
+    static final int POOL_SIZE = 24;
     private static SharedServers instance; // guarded by SharedServers.class
 
     /** Unique to this JVM, so that the ways' names never meet on the shared servers. */
@@ -50,7 +56,7 @@ final class SharedServers {
                 ProducerConfig.ACKS_CONFIG, "all", ProducerConfig.LINGER_MS_CONFIG, 0),
                 new StringSerializer(), new StringSerializer());
         closers.add(producer);
-        pool = pool(null, 8);
+        pool = pool(null, POOL_SIZE);
     }
 
     static synchronized SharedServers get() {
