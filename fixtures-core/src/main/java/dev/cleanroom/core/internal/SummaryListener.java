@@ -45,6 +45,10 @@ public final class SummaryListener implements TestExecutionListener {
         if (summary != null) {
             out.println(summary);
         }
+        String runEnd = RunLeakCheck.drainSummary(); // threads and exceptions no test could be blamed for
+        if (runEnd != null) {
+            out.println(runEnd);
+        }
     }
 
     /** The summary of what happened between two snapshots, or null if nothing Cleanroom-related did. */
@@ -70,7 +74,7 @@ public final class SummaryListener implements TestExecutionListener {
                     .append(now.isolationSamples()).append(" samples)");
         }
         if (parallel) {
-            text.append("; parallel execution: only tracked work was checked for leaks");
+            text.append("; parallel execution: untracked threads were checked at the end of the run");
         }
         return text.toString();
     }

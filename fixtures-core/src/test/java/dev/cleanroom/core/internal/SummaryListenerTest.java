@@ -28,7 +28,7 @@ class SummaryListenerTest {
         RunStatistics.Snapshot after = snapshot(8, Map.of("topics", 16L, "schemas", 3L), Map.of("topics", 16L), 3, 8);
         assertThat(SummaryListener.summary(before, after, true)).isEqualTo(
                 "[cleanroom] run summary: 3 tests isolated; created 3 schemas, 6 topics; removed 6 topics; "
-                        + "leaks reported: 2; isolation time on the test thread p50 3.0 ms, p95 12.0 ms (8 samples); parallel execution: only tracked work was checked for leaks");
+                        + "leaks reported: 2; isolation time on the test thread p50 3.0 ms, p95 12.0 ms (8 samples); parallel execution: untracked threads were checked at the end of the run");
     }
 
     @Test

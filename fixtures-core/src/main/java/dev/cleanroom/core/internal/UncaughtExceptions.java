@@ -1,0 +1,134 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import java.util.ArrayDeque;
+import java.util.Collections;
+import java.util.Deque;
+import java.util.Map;
+import java.util.WeakHashMap;
+import java.util.concurrent.atomic.AtomicBoolean;
+import org.apiguardian.api.API;
+
+/**
+ * A default uncaught-exception handler that gives every exception that kills a thread to
+ * the test it belongs to, chaining to the handler that was installed before. In order:
+ * <ol>
+ *   <li>the bucket of the tracker that made or adopted the thread;</li>
+ *   <li>the bucket the thread inherited from the thread that created it (each test's thread
+ *       carries its test's bucket in an inheritable thread-local);</li>
+ *   <li>when tests run one at a time, the bucket of the running test;</li>
+ *   <li>else the run's bucket: reported at the end of the run, never dropped.</li>
+ * </ol>
+ * Installed while a run (or a plain-code tracker) is open and restored after, unless
+ * somebody replaced it meanwhile. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class UncaughtExceptions {
+
+    private static final InheritableThreadLocal<ExceptionBucket> INHERITED = new InheritableThreadLocal<>();
+    private static final Map<Thread, ExceptionBucket> TRACKED = Collections.synchronizedMap(new WeakHashMap<>());
+    private static final Thread.UncaughtExceptionHandler HANDLER = UncaughtExceptions::dispatch;
+    private static final Deque<ExceptionBucket> RUNS = new ArrayDeque<>(); // guarded by class; null-free
+    private static int installs; // guarded by class
+    private static Thread.UncaughtExceptionHandler previous; // guarded by class
+    private static volatile ExceptionBucket sequential;
+
+    private UncaughtExceptions() {}
+
+    /**
+     * Installs the handler (once, however many callers); {@code run} (may be null) takes
+     * exceptions no test can be blamed for. Run the returned action to uninstall.
+     */
+    public static synchronized Runnable install(ExceptionBucket run) {
+        if (installs++ == 0) {
+            previous = Thread.getDefaultUncaughtExceptionHandler();
+            Thread.setDefaultUncaughtExceptionHandler(HANDLER);
+        }
+        if (run != null) {
+            RUNS.push(run);
+        }
+        AtomicBoolean done = new AtomicBoolean();
+        return () -> {
+            if (done.compareAndSet(false, true)) {
+                uninstall(run);
+            }
+        };
+    }
+
+    private static synchronized void uninstall(ExceptionBucket run) {
+        if (run != null) {
+            RUNS.remove(run);
+        }
+        if (--installs == 0) {
+            if (Thread.getDefaultUncaughtExceptionHandler() == HANDLER) {
+                Thread.setDefaultUncaughtExceptionHandler(previous);
+            }
+            previous = null;
+        }
+    }
+
+    /** {@code thread} belongs to {@code bucket} (a tracker made or adopted it). */
+    public static void track(Thread thread, ExceptionBucket bucket) {
+        TRACKED.put(thread, bucket);
+    }
+
+    /**
+     * Makes {@code bucket} the owner of threads the calling thread creates from now on (and,
+     * when {@code alone}, of exceptions no other test claims). Run the returned action on
+     * the same thread to restore what was before.
+     */
+    public static Runnable enter(ExceptionBucket bucket, boolean alone) {
+        ExceptionBucket before = INHERITED.get();
+        ExceptionBucket sequentialBefore = sequential;
+        INHERITED.set(bucket);
+        if (alone) {
+            sequential = bucket;
+        }
+        return () -> {
+            INHERITED.set(before);
+            if (alone) {
+                sequential = sequentialBefore;
+            }
+        };
+    }
+
+    private static void dispatch(Thread thread, Throwable failure) {
+        boolean taken = take(thread, failure);
+        Thread.UncaughtExceptionHandler chained;
+        synchronized (UncaughtExceptions.class) {
+            chained = previous;
+        }
+        if (chained != null) {
+            chained.uncaughtException(thread, failure);
+        } else if (!taken) { // what the JVM would have done
+            System.err.print("Exception in thread \"" + thread.getName() + "\" ");
+            failure.printStackTrace(System.err);
+        }
+    }
+
+    private static boolean take(Thread thread, Throwable failure) {
+        ExceptionBucket tracked = TRACKED.get(thread);
+        if (tracked != null && tracked.add(thread, failure, "")) {
+            return true;
+        }
+        ExceptionBucket inherited = thread == Thread.currentThread() ? INHERITED.get() : null;
+        if (inherited != null && inherited.add(thread, failure, " (a thread created on its test's thread)")) {
+            return true;
+        }
+        ExceptionBucket late = tracked != null ? tracked : inherited;
+        if (late == null) {
+            ExceptionBucket running = sequential;
+            if (running != null && running.add(thread, failure, " while this test ran (tests run one at a time)")) {
+                return true;
+            }
+        }
+        String note = late != null ? " after its test " + late.owner() + " had ended"
+                : " (no test can be blamed: the thread is neither tracked nor created on a test's thread)";
+        ExceptionBucket run;
+        synchronized (UncaughtExceptions.class) {
+            run = RUNS.peek();
+        }
+        return run != null && run.add(thread, failure, note);
+    }
+}
