@@ -23,10 +23,13 @@ public final class ThreadFilter {
     /** Threads of the JVM, build tools and JUnit. */
     static final List<String> PLATFORM = List.of(
             "Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner", "Attach Listener",
-            "Notification Thread", "DestroyJavaVM", "process reaper.*", "ForkJoinPool\\.commonPool-worker-.*",
+            "Notification Thread", "DestroyJavaVM", "process reaper.*",
             "Monitor Ctrl-Break", "surefire-forkedjvm-.*", "JFR .*", "Keep-Alive-.*", "InnocuousThread-.*",
             "Java2D Disposer", "AWT-.*", "RMI .*", "GC Daemon", "Cleaner-.*", "Read-Poller", "Write-Poller",
-            "VirtualThread-unparker", "ForkJoinPool-\\d+-worker-.*", "junit-.*");
+            "VirtualThread-.*", "junit-.*", "ForkJoinPool\\.commonPool-.*", "ForkJoinPool-\\d+-delayScheduler");
+
+    /** JUnit's parallel executor and the carriers of virtual threads: ForkJoinPool-N-worker-M threads of these. */
+    private static final List<String> POOL_THREAD_CLASSES = List.of("org.junit.", "jdk.internal.");
 
     /**
      * JVM-wide singletons of libraries: made once by whichever test used the library first,
@@ -56,7 +59,7 @@ public final class ThreadFilter {
         return thread -> {
             String name = thread.getName();
             if (BUILT_IN.matcher(name).matches() || ThreadKinds.isClientOf(name, ours)
-                    || ThreadLeaks.inSharedServerGroup(thread)) {
+                    || ThreadLeaks.inSharedServerGroup(thread) || platformPoolThread(thread)) {
                 return true;
             }
             for (Pattern p : extra) {
@@ -66,5 +69,10 @@ public final class ThreadFilter {
             }
             return false;
         };
+    }
+
+    private static boolean platformPoolThread(Thread thread) {
+        String type = thread.getClass().getName();
+        return thread.getName().startsWith("ForkJoinPool-") && POOL_THREAD_CLASSES.stream().anyMatch(type::startsWith);
     }
 }

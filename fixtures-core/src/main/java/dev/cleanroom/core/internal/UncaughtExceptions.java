@@ -21,7 +21,8 @@ import org.apiguardian.api.API;
  *   <li>else the run's bucket: reported at the end of the run, never dropped.</li>
  * </ol>
  * Installed while a run (or a plain-code tracker) is open and restored after, unless
- * somebody replaced it meanwhile. Internal: do not use.
+ * somebody replaced it meanwhile (then installed again, chaining to theirs, by the next
+ * run). Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class UncaughtExceptions {
@@ -29,43 +30,51 @@ public final class UncaughtExceptions {
     private static final InheritableThreadLocal<ExceptionBucket> INHERITED = new InheritableThreadLocal<>();
     private static final Map<Thread, ExceptionBucket> TRACKED = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Thread.UncaughtExceptionHandler HANDLER = UncaughtExceptions::dispatch;
-    private static final Deque<ExceptionBucket> RUNS = new ArrayDeque<>(); // guarded by class; null-free
-    private static int installs; // guarded by class
-    private static Thread.UncaughtExceptionHandler previous; // guarded by class
+    private static final Deque<Installation> INSTALLS = new ArrayDeque<>(); // guarded by class
     private static volatile ExceptionBucket sequential;
+
+    /** One install: its run's bucket (may be null), and the handler it replaced, if it replaced one. */
+    private record Installation(ExceptionBucket run, boolean replaced, Thread.UncaughtExceptionHandler before) {}
 
     private UncaughtExceptions() {}
 
     /**
-     * Installs the handler (once, however many callers); {@code run} (may be null) takes
-     * exceptions no test can be blamed for. Run the returned action to uninstall.
+     * Installs the handler, chaining to the default handler found (unless that is already
+     * ours); {@code run} (may be null) takes exceptions no test can be blamed for. Run the
+     * returned action to uninstall: the handler found is restored if ours is still there.
      */
     public static synchronized Runnable install(ExceptionBucket run) {
-        if (installs++ == 0) {
-            previous = Thread.getDefaultUncaughtExceptionHandler();
+        Thread.UncaughtExceptionHandler current = Thread.getDefaultUncaughtExceptionHandler();
+        boolean replace = current != HANDLER;
+        if (replace) {
             Thread.setDefaultUncaughtExceptionHandler(HANDLER);
         }
-        if (run != null) {
-            RUNS.push(run);
-        }
+        Installation installation = new Installation(run, replace, replace ? current : null);
+        INSTALLS.push(installation);
         AtomicBoolean done = new AtomicBoolean();
         return () -> {
             if (done.compareAndSet(false, true)) {
-                uninstall(run);
+                uninstall(installation);
             }
         };
     }
 
-    private static synchronized void uninstall(ExceptionBucket run) {
-        if (run != null) {
-            RUNS.remove(run);
+    private static synchronized void uninstall(Installation installation) {
+        boolean latestReplacing = installation == latest(true);
+        INSTALLS.remove(installation);
+        if (latestReplacing && Thread.getDefaultUncaughtExceptionHandler() == HANDLER) {
+            Thread.setDefaultUncaughtExceptionHandler(installation.before());
         }
-        if (--installs == 0) {
-            if (Thread.getDefaultUncaughtExceptionHandler() == HANDLER) {
-                Thread.setDefaultUncaughtExceptionHandler(previous);
+    }
+
+    /** The newest installation that replaced a handler ({@code replacing}), or that has a run bucket. */
+    private static Installation latest(boolean replacing) {
+        for (Installation i : INSTALLS) {
+            if (replacing ? i.replaced() : i.run() != null) {
+                return i;
             }
-            previous = null;
         }
+        return null;
     }
 
     /** {@code thread} belongs to {@code bucket} (a tracker made or adopted it). */
@@ -97,7 +106,8 @@ public final class UncaughtExceptions {
         boolean taken = take(thread, failure);
         Thread.UncaughtExceptionHandler chained;
         synchronized (UncaughtExceptions.class) {
-            chained = previous;
+            Installation replacing = latest(true);
+            chained = replacing != null ? replacing.before() : null;
         }
         if (chained != null) {
             chained.uncaughtException(thread, failure);
@@ -127,7 +137,8 @@ public final class UncaughtExceptions {
                 : " (no test can be blamed: the thread is neither tracked nor created on a test's thread)";
         ExceptionBucket run;
         synchronized (UncaughtExceptions.class) {
-            run = RUNS.peek();
+            Installation withRun = latest(false);
+            run = withRun != null ? withRun.run() : null;
         }
         return run != null && run.add(thread, failure, note);
     }
