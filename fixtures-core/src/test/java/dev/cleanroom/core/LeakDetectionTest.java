@@ -191,6 +191,32 @@ class LeakDetectionTest {
         run(IgnoredByAnnotation.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     }
 
+    /** Threads named like the clients and pools Cleanroom makes: only its long-lived ones are ignored. */
+    @Cleanroom
+    static class NamedLikeCleanroomsClients {
+        @Test
+        void leaks() {
+            String ours = "cr" + RunId.current() + "_";
+            Leakers.leak("kafka-admin-client-thread | " + ours + "admin"); // the shared server's admin
+            Leakers.leak("kafka-coordinator-heartbeat-thread | " + ours + "lease"); // the run's lease
+            Leakers.leak("cleanroom-" + ours + "p1:housekeeper"); // a schema's pool
+            Leakers.leak("kafka-producer-network-thread | " + ours + "t7_producer-1"); // a test's: closed before the check
+            Leakers.leak("kafka-admin-client-thread | crsomeonelse_admin"); // not this run's
+            Leakers.leak("HikariPool-42:housekeeper");
+        }
+    }
+
+    @Test
+    void onlyCleanroomsOwnLongLivedClientsAreIgnoredAndTheRestIsNamed() {
+        run(NamedLikeCleanroomsClients.class).testEvents().assertThatEvents().haveExactly(1, event(test("leaks"),
+                finishedWithFailure(instanceOf(LeakException.class), message(m -> m.startsWith("3 leaks in ")
+                        && m.contains("_t7_producer-1' (WAITING, daemon) was started during the test and is still alive "
+                        + "after teardown: a Kafka producer thread, client.id=cr")
+                        && m.contains("thread 'kafka-admin-client-thread | crsomeonelse_admin'")
+                        && m.contains("a Kafka admin client thread, client.id=crsomeonelse_admin: close the Admin")
+                        && m.contains("a HikariCP pool 'HikariPool-42': close the DataSource")))));
+    }
+
     @Cleanroom
     static class StoppedInTime {
         @Test
