@@ -24,14 +24,15 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class TrackedTasks {
 
+    /** Where a task was submitted, and to which executor. */
+    private record Submission(TrackedTasks all, String executor, List<StackTraceElement> stack) {}
+
     /** One submitted task. */
     interface Outcome {
         /** The failure of a task that failed and was never read; else null. */
         Throwable unreadFailure();
 
-        List<StackTraceElement> submission();
-
-        String executor();
+        Submission submission();
     }
 
     private final String owner;
@@ -44,12 +45,12 @@ public final class TrackedTasks {
 
     /** A task for {@code submit}/{@code invoke*} on executor {@code executor}. */
     public <V> FutureTask<V> task(String executor, Callable<V> callable) {
-        return add(new Task<>(this, executor, TrackedWork.here(), callable));
+        return add(new Task<>(new Submission(this, executor, TrackedWork.here()), callable));
     }
 
     /** A {@code schedule*} (or {@code execute}/{@code submit} on a scheduled pool) task. */
     public <V> RunnableScheduledFuture<V> scheduled(String executor, RunnableScheduledFuture<V> task) {
-        return add(new Scheduled<>(this, executor, TrackedWork.here(), task));
+        return add(new Scheduled<>(new Submission(this, executor, TrackedWork.here()), task));
     }
 
     /** {@code command} for {@code execute}: a failure is recorded (nobody could read it) rather than thrown. */
@@ -57,7 +58,7 @@ public final class TrackedTasks {
         if (command instanceof Outcome) {
             return command;
         }
-        return add(new Executed(this, executor, TrackedWork.here(), command));
+        return add(new Executed(new Submission(this, executor, TrackedWork.here()), command));
     }
 
     /** Teardown begins: a task that fails from now on was stopped by it (interrupted), which is not its test's failure. */
@@ -72,10 +73,10 @@ public final class TrackedTasks {
             Throwable failure = task.unreadFailure();
             if (failure != null) {
                 found.add(new Leak(Leak.Kind.UNREAD_FAILURE, owner, "a task given to tracked executor '"
-                        + task.executor() + "' failed and nobody read its outcome" + (task instanceof Executed
+                        + task.submission().executor() + "' failed and nobody read its outcome" + (task instanceof Executed
                         ? " (it was given to execute(), whose failures nobody can read: catch inside the task, "
                         + "or use submit() and get())" : " (Future.get() would have)"), List.of(),
-                        task.submission(), failure));
+                        task.submission().stack(), failure));
             }
         }
         return found;
@@ -90,22 +91,18 @@ public final class TrackedTasks {
     }
 
     private static final class Task<V> extends FutureTask<V> implements Outcome {
-        private final TrackedTasks all;
-        private final String executor;
-        private final List<StackTraceElement> submission;
+        private final Submission submission;
         private volatile Throwable failure;
         private volatile boolean read;
 
-        Task(TrackedTasks all, String executor, List<StackTraceElement> submission, Callable<V> callable) {
+        Task(Submission submission, Callable<V> callable) {
             super(callable);
-            this.all = all;
-            this.executor = executor;
             this.submission = submission;
         }
 
         @Override
         protected void setException(Throwable t) {
-            if (!all.stopping) {
+            if (!submission.all().stopping) {
                 failure = t;
             }
             super.setException(t);
@@ -129,26 +126,17 @@ public final class TrackedTasks {
         }
 
         @Override
-        public List<StackTraceElement> submission() {
+        public Submission submission() {
             return submission;
-        }
-
-        @Override
-        public String executor() {
-            return executor;
         }
     }
 
     private static final class Executed implements Runnable, Outcome {
-        private final TrackedTasks all;
-        private final String executor;
-        private final List<StackTraceElement> submission;
+        private final Submission submission;
         private final Runnable command;
         private volatile Throwable failure;
 
-        Executed(TrackedTasks all, String executor, List<StackTraceElement> submission, Runnable command) {
-            this.all = all;
-            this.executor = executor;
+        Executed(Submission submission, Runnable command) {
             this.submission = submission;
             this.command = command;
         }
@@ -158,7 +146,7 @@ public final class TrackedTasks {
             try {
                 command.run();
             } catch (Throwable t) {
-                if (!all.stopping) {
+                if (!submission.all().stopping) {
                     failure = t;
                 }
             }
@@ -170,28 +158,19 @@ public final class TrackedTasks {
         }
 
         @Override
-        public List<StackTraceElement> submission() {
+        public Submission submission() {
             return submission;
-        }
-
-        @Override
-        public String executor() {
-            return executor;
         }
     }
 
     /** Wraps the pool's own scheduled task, so that periodic re-scheduling and the queue keep working. */
     private static final class Scheduled<V> implements RunnableScheduledFuture<V>, Outcome {
-        private final TrackedTasks all;
-        private final String executor;
-        private final List<StackTraceElement> submission;
+        private final Submission submission;
         private final RunnableScheduledFuture<V> task;
         private volatile boolean read;
         private volatile boolean endedAtTeardown;
 
-        Scheduled(TrackedTasks all, String executor, List<StackTraceElement> submission, RunnableScheduledFuture<V> task) {
-            this.all = all;
-            this.executor = executor;
+        Scheduled(Submission submission, RunnableScheduledFuture<V> task) {
             this.submission = submission;
             this.task = task;
         }
@@ -215,13 +194,8 @@ public final class TrackedTasks {
         }
 
         @Override
-        public List<StackTraceElement> submission() {
+        public Submission submission() {
             return submission;
-        }
-
-        @Override
-        public String executor() {
-            return executor;
         }
 
         @Override
@@ -232,7 +206,7 @@ public final class TrackedTasks {
         @Override
         public void run() {
             task.run();
-            if (all.stopping && task.isDone()) {
+            if (submission.all().stopping && task.isDone()) {
                 endedAtTeardown = true;
             }
         }
