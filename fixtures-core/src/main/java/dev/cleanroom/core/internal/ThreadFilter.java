@@ -3,6 +3,7 @@ package dev.cleanroom.core.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.spi.OwnedThreads;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.function.Predicate;
@@ -12,8 +13,9 @@ import org.apiguardian.api.API;
 /**
  * Which threads leak detection never blames on a test: threads of the JVM, the build tool
  * and JUnit; Cleanroom's own threads, recognized by the names Cleanroom gives them
- * ({@code cleanroom-*} threads and HikariCP pools, Kafka clients whose client or group id
- * starts with this run's {@code cr<run>_} prefix) or by the shared-server thread group; a
+ * ({@code cleanroom-*} threads and HikariCP pools, its long-lived Kafka clients whose id
+ * starts with this run's {@code cr<run>_} prefix, the threads of the clients a fixture has
+ * open right now, by exact name: {@link OwnedThreads}) or by the shared-server thread group; a
  * few JVM-wide library singletons that no test owns; and what the user lists. Every other
  * thread a test started and left running is a leak. Internal: do not use.
  */
@@ -58,7 +60,7 @@ public final class ThreadFilter {
         String ours = "cr" + RunId.current() + "_";
         return thread -> {
             String name = thread.getName();
-            if (BUILT_IN.matcher(name).matches() || ThreadKinds.isClientOf(name, ours)
+            if (BUILT_IN.matcher(name).matches() || ThreadKinds.isClientOf(name, ours) || OwnedThreads.isOwned(name)
                     || ThreadLeaks.inSharedServerGroup(thread) || platformPoolThread(thread)) {
                 return true;
             }
