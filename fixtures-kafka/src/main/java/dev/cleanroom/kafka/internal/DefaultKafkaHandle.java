@@ -147,7 +147,8 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         KafkaProducer<K, V> producer = new KafkaProducer<>(props, keySerializer, valueSerializer);
-        Runnable released = OwnedThreads.register("kafka-producer-network-thread | " + props.get(ProducerConfig.CLIENT_ID_CONFIG));
+        Runnable released = OwnedThreads.register("kafka-producer-network-thread | "
+                + props.get(ProducerConfig.CLIENT_ID_CONFIG));
         return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
                 p -> closeThen(() -> p.close(CLIENT_CLOSE), released));
     }
@@ -170,7 +171,8 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     public Admin admin() {
         Map<String, Object> props = clientProps("admin");
         Admin admin = Admin.create(props);
-        Runnable released = OwnedThreads.register("kafka-admin-client-thread | " + props.get(AdminClientConfig.CLIENT_ID_CONFIG));
+        Runnable released = OwnedThreads.register("kafka-admin-client-thread | "
+                + props.get(AdminClientConfig.CLIENT_ID_CONFIG));
         return scope.register("Kafka admin " + props.get(AdminClientConfig.CLIENT_ID_CONFIG), admin,
                 a -> closeThen(() -> a.close(CLIENT_CLOSE), released));
     }
