@@ -24,9 +24,10 @@ public final class CoreSettings {
     public static final Setting<Duration> SERVER_START_TIMEOUT = Setting.duration("cleanroom.server.start-timeout",
             Duration.ofMinutes(3), "How long a test waits for a shared server (Kafka, Postgres) to start.");
 
-    /** What to do about leaked threads, tasks and futures. */
+    /** What to do about leaked threads, tasks and futures, and exceptions lost in threads and tasks. */
     public static final Setting<LeakPolicy> LEAKS = Setting.oneOf("cleanroom.leaks", LeakPolicy.class,
-            LeakPolicy.FAIL, "What a leaked thread, task or unread failed future does to the test.");
+            LeakPolicy.FAIL, "What a leaked thread, task or unread failed future, or an exception lost in a thread "
+                    + "or an executor task, does to the test (and, for what no test can be blamed for, to the run).");
 
     /** Extra thread names (a Java regex, matched against the whole name) that leak detection ignores. */
     public static final Setting<String> LEAKS_IGNORE_THREADS = Setting.text("cleanroom.leaks.ignore-threads", null,

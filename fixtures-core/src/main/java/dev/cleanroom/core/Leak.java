@@ -13,9 +13,10 @@ import org.apiguardian.api.API;
  * @param kind what leaked
  * @param owner the test (or plain scope) the work belonged to
  * @param description what was found, e.g. {@code thread 'poller-1' (TIMED_WAITING) is still alive}
- * @param threadStack the leaked thread's stack when it was found; empty when there is no thread
+ * @param threadStack the leaked thread's stack when it was found (for an uncaught exception: where it was
+ *                    thrown); empty when there is no thread
  * @param creationStack where the work was created (or handed to the tracker); empty when unknown
- * @param failure the exception of an unread failed future; null otherwise
+ * @param failure the exception of an unread failed future or task, or the uncaught exception; null otherwise
  */
 @API(status = STABLE, since = "0.1")
 public record Leak(Kind kind, String owner, String description, List<StackTraceElement> threadStack,
@@ -28,8 +29,13 @@ public record Leak(Kind kind, String owner, String description, List<StackTraceE
         THREAD,
         /** A tracked task or thread was still running after its teardown deadline (it survived interruption). */
         TASK,
-        /** A tracked future completed exceptionally and nobody read its outcome. */
-        UNREAD_FAILURE
+        /**
+         * A tracked future, or a task given to a tracked executor, completed exceptionally
+         * and nobody read its outcome.
+         */
+        UNREAD_FAILURE,
+        /** A thread the test started (tracked or not) died from an exception nobody caught. */
+        UNCAUGHT_EXCEPTION
     }
 
     public Leak {
@@ -48,7 +54,7 @@ public record Leak(Kind kind, String owner, String description, List<StackTraceE
             text.append(nl).append("    failure: ").append(failure);
         }
         if (!threadStack.isEmpty()) {
-            text.append(nl).append("    thread stack:");
+            text.append(nl).append(kind == Kind.UNCAUGHT_EXCEPTION ? "    thrown at:" : "    thread stack:");
             appendFrames(text, threadStack);
         }
         if (creationStack.isEmpty()) {

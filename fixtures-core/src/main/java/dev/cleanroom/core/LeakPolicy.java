@@ -4,7 +4,11 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import org.apiguardian.api.API;
 
-/** What a leak found at teardown does ({@code cleanroom.leaks}). */
+/**
+ * What a leak found at teardown does ({@code cleanroom.leaks}): a leaked thread, task or
+ * unread failed future, or an exception lost in a thread or an executor task. What no test
+ * can be blamed for is found when the run ends, and fails or warns the run the same way.
+ */
 @API(status = STABLE, since = "0.1")
 public enum LeakPolicy {
     /** The test fails with the leak report. The default. */

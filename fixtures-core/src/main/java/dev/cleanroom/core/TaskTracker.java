@@ -7,27 +7,23 @@ import dev.cleanroom.core.internal.HelperSettings;
 import dev.cleanroom.core.internal.LeakReporting;
 import dev.cleanroom.core.internal.ScopeAttachments;
 import dev.cleanroom.core.internal.ThreadLeaks;
+import dev.cleanroom.core.internal.TrackedExecutor;
 import dev.cleanroom.core.internal.TrackedFuture;
+import dev.cleanroom.core.internal.TrackedScheduledExecutor;
 import dev.cleanroom.core.internal.TrackedWork;
+import dev.cleanroom.core.internal.TrackedWorkSet;
+import dev.cleanroom.core.internal.UncaughtExceptions;
+import dev.cleanroom.core.internal.VirtualThreads;
 import java.time.Duration;
-import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.concurrent.Executor;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.concurrent.ThreadFactory;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
-import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
@@ -47,7 +43,13 @@ import org.apiguardian.api.API;
  * quarantined (later tests of the run fail, or are skipped with {@code cleanroom.leaks=warn},
  * until it ends). A tracked future that completed exceptionally and whose outcome nobody
  * read (no {@code get}, {@code join}, dependent stage, ...) is reported too: that is an
- * exception nobody would ever see.
+ * exception nobody would ever see. So is a task given to one of the tracker's executors
+ * ({@code execute}, {@code submit}, {@code schedule*}) that failed while nobody read its
+ * outcome, and an exception that killed a tracked thread.
+ *
+ * <p>Virtual threads (Java 21+): {@link #newVirtualThreadPerTaskExecutor(String)} and
+ * {@link #startVirtualThread(String, Runnable)} are tracked like platform threads. On Java
+ * 17 they throw {@link UnsupportedOperationException}.
  *
  * <p>In a test, declare a parameter of this type ({@code @Cleanroom} or any fixture
  * annotation); each test gets a fresh tracker. In plain code, {@link #in(IsolationScope)}.
@@ -68,27 +70,13 @@ public final class TaskTracker {
     private final String owner;
     private final HelperSettings settings;
     private final boolean reportOnClose;
-    private final Set<Thread> baseline; // null: someone else diffs threads
-    private final Predicate<Thread> ignored;
-    private final List<Tracked<ExecutorService>> executors = new CopyOnWriteArrayList<>();
-    private final List<Tracked<Thread>> threads = new CopyOnWriteArrayList<>();
-    private final List<TrackedFuture<?>> futures = new CopyOnWriteArrayList<>();
-    private final Object lock = new Object();
-    private final TrackedFuture.Owner futureOwner = new FutureOwner();
-    private boolean closed; // guarded by lock
-    private ExecutorService asyncPool; // guarded by lock
-    private volatile List<Leak> leaks = List.of();
-    private volatile List<Thread> survivors = List.of();
+    private final TrackedWorkSet work;
 
-    private record Tracked<W>(W work, String name, List<StackTraceElement> creation, boolean ownThreads) {}
-
-    private TaskTracker(String owner, HelperSettings settings, boolean reportOnClose, Set<Thread> baseline,
-                        Predicate<Thread> ignored) {
+    private TaskTracker(String owner, HelperSettings settings, boolean reportOnClose, TrackedWorkSet work) {
         this.owner = owner;
         this.settings = settings;
         this.reportOnClose = reportOnClose;
-        this.baseline = baseline;
-        this.ignored = ignored;
+        this.work = work;
     }
 
     /**
@@ -109,32 +97,41 @@ public final class TaskTracker {
             HelperSettings settings = HelperSettings.from(HelperSettings.plainConfiguration());
             Set<Thread> baseline = settings.leaks() == LeakPolicy.OFF ? null : ThreadLeaks.snapshot();
             List<String> extra = settings.ignoreThreads() == null ? List.of() : List.of(settings.ignoreThreads());
-            return register(scope, new TaskTracker(scope.name(), settings, true, baseline, ThreadLeaks.ignoring(extra)));
+            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, baseline, ThreadLeaks.ignoring(extra));
+            Runnable uninstall = settings.leaks() == LeakPolicy.OFF ? () -> { } : UncaughtExceptions.install(null);
+            TaskTracker tracker = new TaskTracker(scope.name(), settings, true, work);
+            return register(scope, tracker, uninstall);
         });
     }
 
     /** Used by the JUnit extension, which diffs threads and reports leaks itself. */
     @API(status = INTERNAL, since = "0.1")
     public static TaskTracker attach(IsolationScope scope, String owner, HelperSettings settings) {
-        return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class,
-                () -> register(scope, new TaskTracker(owner, settings, false, null, t -> true)));
+        return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> register(scope,
+                new TaskTracker(owner, settings, false, new TrackedWorkSet(owner, settings, null, t -> true)), () -> { }));
     }
 
-    private static TaskTracker register(IsolationScope scope, TaskTracker tracker) {
+    private static TaskTracker register(IsolationScope scope, TaskTracker tracker, Runnable afterClose) {
         Duration deadline = tracker.settings.taskDeadline().multipliedBy(2)
                 .plus(tracker.settings.linger()).plusSeconds(2);
-        scope.onClose("task tracker (stops executors, threads, futures)", deadline, tracker::close);
+        scope.onClose("task tracker (stops executors, threads, futures)", deadline, () -> {
+            try {
+                tracker.close();
+            } finally {
+                afterClose.run();
+            }
+        });
         return tracker;
     }
 
     /** A fixed pool of {@code threads} threads named {@code name-1}, {@code name-2}, ... */
     public ExecutorService newFixedThreadPool(String name, int threads) {
-        return track(Executors.newFixedThreadPool(threads, threadFactory(name)), name, true);
+        return trackOwn(Executors.newFixedThreadPool(threads, threadFactory(name)), name);
     }
 
     /** A single-thread executor whose thread is named {@code name-1}. */
     public ExecutorService newSingleThreadExecutor(String name) {
-        return track(Executors.newSingleThreadExecutor(threadFactory(name)), name, true);
+        return trackOwn(Executors.newSingleThreadExecutor(threadFactory(name)), name);
     }
 
     /**
@@ -142,11 +139,34 @@ public final class TaskTracker {
      * than run.
      */
     public ScheduledExecutorService newScheduledThreadPool(String name, int threads) {
-        ScheduledThreadPoolExecutor pool = new ScheduledThreadPoolExecutor(threads, threadFactory(name));
-        pool.setRemoveOnCancelPolicy(true);
-        pool.setExecuteExistingDelayedTasksAfterShutdownPolicy(false);
-        pool.setContinueExistingPeriodicTasksAfterShutdownPolicy(false);
-        return track(pool, name, true);
+        return work.executor(new TrackedScheduledExecutor(threads, threadFactory(name), name, work.tasks()), name, true);
+    }
+
+    /**
+     * An executor that starts a tracked virtual thread named {@code name-1}, {@code name-2},
+     * ... for each task (Java 21+). The thread diff cannot see virtual threads, so only work
+     * made through the tracker is stopped and reported.
+     *
+     * @throws UnsupportedOperationException before Java 21
+     */
+    public ExecutorService newVirtualThreadPerTaskExecutor(String name) {
+        requireName(name);
+        return trackOwn(VirtualThreads.perTaskExecutor(work.virtualThreads(name)), name);
+    }
+
+    /**
+     * Starts a tracked virtual thread named {@code name} (Java 21+).
+     *
+     * @throws UnsupportedOperationException before Java 21
+     */
+    public Thread startVirtualThread(String name, Runnable task) {
+        Objects.requireNonNull(task, "task");
+        requireName(name);
+        Thread thread = VirtualThreads.factory(name).newThread(task);
+        thread.setName(name); // the factory numbers its threads; this one has its own name
+        work.thread(thread, TrackedWork.here());
+        thread.start();
+        return thread;
     }
 
     /**
@@ -155,29 +175,23 @@ public final class TaskTracker {
      * was made.
      */
     public ThreadFactory threadFactory(String name) {
-        requireName(name);
-        AtomicInteger count = new AtomicInteger();
-        return task -> {
-            Thread thread = new Thread(task, name + "-" + count.incrementAndGet());
-            thread.setDaemon(true);
-            return adopt(thread, TrackedWork.here());
-        };
+        return work.platformThreads(requireName(name));
     }
 
     /** Starts a tracked daemon thread named {@code name}. */
     public Thread startThread(String name, Runnable task) {
         Thread thread = new Thread(Objects.requireNonNull(task, "task"), requireName(name));
         thread.setDaemon(true);
-        adopt(thread, TrackedWork.here());
+        work.thread(thread, TrackedWork.here());
         thread.start();
         return thread;
     }
 
     /** Runs {@code task} on the tracker's async pool; read the returned future, or its failure is reported. */
-    public <T> CompletableFuture<T> supplyAsync(Supplier<T> task) {
+    public <T> CompletableFuture<T> supplyAsync(java.util.function.Supplier<T> task) {
         Objects.requireNonNull(task, "task");
-        TrackedFuture<T> future = newFuture(TrackedWork.here());
-        asyncExecutor().execute(() -> {
+        TrackedFuture<T> future = work.future(TrackedWork.here());
+        work.asyncExecutor().execute(() -> {
             if (future.isDone()) {
                 return;
             }
@@ -199,9 +213,14 @@ public final class TaskTracker {
         });
     }
 
-    /** Tracks an executor made elsewhere: shut down, awaited and, if need be, shut down now at teardown. */
+    /**
+     * Tracks an executor made elsewhere: shut down, awaited and, if need be, shut down now
+     * at teardown. (Its tasks' outcomes are not followed: give tasks to the tracker's own
+     * executors for that.)
+     */
     public <E extends ExecutorService> E track(E executor) {
-        return track(executor, executor.getClass().getSimpleName(), false);
+        Objects.requireNonNull(executor, "executor");
+        return work.executor(executor, executor.getClass().getSimpleName(), false);
     }
 
     /**
@@ -211,10 +230,10 @@ public final class TaskTracker {
      */
     public <T> CompletableFuture<T> track(CompletableFuture<T> future) {
         Objects.requireNonNull(future, "future");
-        TrackedFuture<T> tracked = newFuture(TrackedWork.here());
+        TrackedFuture<T> tracked = work.future(TrackedWork.here());
         future.whenComplete((value, failure) -> {
             if (failure != null) {
-                tracked.completeExceptionally(failure instanceof java.util.concurrent.CompletionException
+                tracked.completeExceptionally(failure instanceof CompletionException
                         && failure.getCause() != null ? failure.getCause() : failure);
             } else {
                 tracked.complete(value);
@@ -226,24 +245,22 @@ public final class TaskTracker {
 
     /** Tracks a thread made elsewhere: interrupted and joined at teardown if still alive. */
     public Thread track(Thread thread) {
-        return adopt(Objects.requireNonNull(thread, "thread"), TrackedWork.here());
+        return work.thread(Objects.requireNonNull(thread, "thread"), TrackedWork.here());
     }
 
     /** The leaks found when this tracker closed (empty before, or with {@code cleanroom.leaks=off}). */
     public List<Leak> leaks() {
-        return leaks;
+        return work.leaks();
     }
 
     /** Threads that survived interruption at teardown. */
     public List<Thread> survivors() {
-        return survivors;
+        return work.survivors();
     }
 
     /** Whether the tracker has stopped its work (its scope closed). */
     public boolean isClosed() {
-        synchronized (lock) {
-            return closed;
-        }
+        return work.isClosed();
     }
 
     @Override
@@ -253,189 +270,18 @@ public final class TaskTracker {
 
     // ---- internals ----
 
-    private <E extends ExecutorService> E track(E executor, String name, boolean ownThreads) {
-        Objects.requireNonNull(executor, "executor");
-        synchronized (lock) {
-            if (!closed) {
-                executors.add(new Tracked<>(executor, name, TrackedWork.here(), ownThreads));
-                return executor;
-            }
-        }
-        executor.shutdownNow();
-        throw closedError("executor '" + name + "'");
-    }
-
-    private Thread adopt(Thread thread, List<StackTraceElement> creation) {
-        synchronized (lock) {
-            if (closed) {
-                throw closedError("thread '" + thread.getName() + "'");
-            }
-            threads.add(new Tracked<>(thread, thread.getName(), creation, true));
-        }
-        TrackedWork.created(thread, creation);
-        return thread;
-    }
-
-    private <T> TrackedFuture<T> newFuture(List<StackTraceElement> creation) {
-        TrackedFuture<T> future = new TrackedFuture<>(futureOwner, creation);
-        futureOwner.adopt(future);
-        return future;
-    }
-
-    private Executor asyncExecutor() {
-        synchronized (lock) {
-            if (closed) {
-                throw new RejectedExecutionException("The task tracker of " + owner + " is closed: the test ended, "
-                        + "so no more async work is accepted.");
-            }
-            if (asyncPool == null) {
-                asyncPool = Executors.newCachedThreadPool(threadFactory("async"));
-                executors.add(new Tracked<>(asyncPool, "async pool", TrackedWork.here(), true));
-            }
-            return asyncPool;
-        }
-    }
-
-    private final class FutureOwner implements TrackedFuture.Owner {
-        @Override
-        public void adopt(TrackedFuture<?> future) {
-            synchronized (lock) {
-                if (!closed) {
-                    futures.add(future);
-                }
-            }
-        }
-
-        @Override
-        public Executor asyncExecutor() {
-            return TaskTracker.this.asyncExecutor();
-        }
-    }
-
-    private IllegalStateException closedError(String what) {
-        return new IllegalStateException("The task tracker of " + owner + " is closed (its test or scope ended), so "
-                + what + " cannot be tracked any more; it was not started. Create work before the test ends.");
+    private ExecutorService trackOwn(ExecutorService pool, String name) {
+        return work.executor(new TrackedExecutor(pool, name, work.tasks()), name, true);
     }
 
     /** Stops everything in the documented order; reports leaks when used in plain code. */
     void close() {
-        synchronized (lock) {
-            if (closed) {
-                return;
-            }
-            closed = true;
-        }
-        Duration deadline = settings.taskDeadline();
-        boolean interrupted = false;
-        // 1. cancel
-        for (TrackedFuture<?> future : futures) {
-            if (!future.isDone()) {
-                future.cancelAtTeardown();
-            }
-        }
-        // 2. shutdown
-        for (Tracked<ExecutorService> e : executors) {
-            e.work().shutdown();
-        }
-        // 3. await
-        long until = System.nanoTime() + deadline.toNanos();
-        for (Tracked<ExecutorService> e : executors) {
-            interrupted |= await(e.work(), until);
-        }
-        // 4. shutdownNow
-        for (Tracked<ExecutorService> e : executors) {
-            if (!e.work().isTerminated()) {
-                e.work().shutdownNow();
-            }
-        }
-        // 5. interrupt
-        for (Tracked<Thread> t : threads) {
-            if (t.work().isAlive() && t.work() != Thread.currentThread()) {
-                t.work().interrupt();
-            }
-        }
-        // 6. join
-        until = System.nanoTime() + deadline.toNanos();
-        for (Tracked<Thread> t : threads) {
-            interrupted |= join(t.work(), until);
-        }
-        for (Tracked<ExecutorService> e : executors) {
-            interrupted |= await(e.work(), until);
-        }
-        if (interrupted) {
-            Thread.currentThread().interrupt();
-        }
-        List<Leak> found = collect(deadline);
-        if (settings.leaks() == LeakPolicy.OFF) {
-            found = List.of();
-        }
-        leaks = List.copyOf(found);
+        List<Leak> found = work.close();
         if (reportOnClose) {
             LeakException failure = LeakReporting.report(owner, found, settings.leaks());
             if (failure != null) {
                 throw failure;
             }
-        }
-    }
-
-    private List<Leak> collect(Duration deadline) {
-        List<Leak> found = new ArrayList<>();
-        List<Thread> stubborn = new ArrayList<>();
-        for (Tracked<Thread> t : threads) {
-            Thread thread = t.work();
-            if (thread.isAlive() && thread != Thread.currentThread()) {
-                stubborn.add(thread);
-                ThreadLeaks.markReported(thread);
-                found.add(new Leak(Leak.Kind.TASK, owner, "thread '" + thread.getName() + "' (" + thread.getState()
-                        + ") survived interruption: still running " + deadline.toMillis()
-                        + " ms after it was interrupted at teardown; it is quarantined until it ends",
-                        Arrays.asList(thread.getStackTrace()), t.creation(), null));
-            }
-        }
-        for (Tracked<ExecutorService> e : executors) {
-            if (!e.work().isTerminated() && !e.ownThreads()) {
-                found.add(new Leak(Leak.Kind.TASK, owner, "executor '" + e.name() + "' still has running tasks after "
-                        + "shutdown, " + deadline.toMillis() + " ms of await, shutdownNow and " + deadline.toMillis()
-                        + " ms more", List.of(), e.creation(), null));
-            }
-        }
-        for (TrackedFuture<?> future : futures) {
-            if (future.unreadFailure()) {
-                found.add(new Leak(Leak.Kind.UNREAD_FAILURE, owner, "a tracked future completed exceptionally and "
-                        + "nobody read its outcome (get, join, a dependent stage or whenComplete would have)",
-                        List.of(), future.creation(), future.failure()));
-            }
-        }
-        if (baseline != null) {
-            for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored)) {
-                found.add(ThreadLeaks.leakOf(thread, owner));
-            }
-        }
-        survivors = List.copyOf(stubborn);
-        return found;
-    }
-
-    private static boolean await(ExecutorService executor, long untilNanos) {
-        try {
-            executor.awaitTermination(Math.max(0, untilNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
-            return false;
-        } catch (InterruptedException e) {
-            return true;
-        }
-    }
-
-    private static boolean join(Thread thread, long untilNanos) {
-        if (thread == Thread.currentThread()) {
-            return false;
-        }
-        try {
-            long millis = TimeUnit.NANOSECONDS.toMillis(untilNanos - System.nanoTime());
-            if (millis > 0) {
-                thread.join(millis);
-            }
-            return false;
-        } catch (InterruptedException e) {
-            return true;
         }
     }
 

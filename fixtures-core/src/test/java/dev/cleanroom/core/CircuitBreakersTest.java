@@ -6,9 +6,11 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.circuitbreaker.internal.SchedulerFactory;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -68,13 +70,14 @@ class CircuitBreakersTest {
             CircuitBreaker payments = classRegistry.circuitBreaker("payments");
             payments.onError(0, java.util.concurrent.TimeUnit.MILLISECONDS, new IllegalStateException("down"));
             payments.onError(0, java.util.concurrent.TimeUnit.MILLISECONDS, new IllegalStateException("down"));
+            OPENED_AT_NANOS = System.nanoTime(); // OPEN -> HALF_OPEN is now scheduled, 100 ms from just before this
             HOME_MADE.open = true;
             JOURNAL.add("1: " + payments.getState());
         }
 
         @Test
         @Order(2)
-        void startsClosed(CircuitBreakers breakers) throws InterruptedException {
+        void startsClosed(CircuitBreakers breakers) throws Exception {
             CircuitBreaker payments = classRegistry.circuitBreaker("payments");
             JOURNAL.add("2: " + payments.getState() + " failed calls " + payments.getMetrics().getNumberOfFailedCalls());
             breakers.assertAllClosed();
@@ -83,9 +86,22 @@ class CircuitBreakersTest {
             payments.transitionToForcedOpenState();
             List<String> transitions = new CopyOnWriteArrayList<>();
             payments.getEventPublisher().onStateTransition(e -> transitions.add(e.getStateTransition().toString()));
-            Thread.sleep(300);
+            afterTheStaleTransitionWouldHaveFired();
             JOURNAL.add("2 later: " + payments.getState() + " transitions " + transitions);
         }
+    }
+
+    static volatile long OPENED_AT_NANOS;
+
+    /**
+     * Returns once Resilience4j's scheduler has run every task due up to 100 ms after test 1
+     * opened the breaker: it is one thread that runs tasks in the order they are due, so a
+     * marker due 1 ms later than the stale transition runs after it.
+     */
+    static void afterTheStaleTransitionWouldHaveFired() throws Exception {
+        long dueIn = Math.max(0, OPENED_AT_NANOS + TimeUnit.MILLISECONDS.toNanos(101) - System.nanoTime());
+        SchedulerFactory.getInstance().getScheduler().schedule(() -> { }, dueIn, TimeUnit.NANOSECONDS)
+                .get(10, TimeUnit.SECONDS);
     }
 
     static final CircuitBreakerRegistry SUITE_REGISTRY = registry();

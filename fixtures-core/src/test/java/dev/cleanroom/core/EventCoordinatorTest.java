@@ -46,9 +46,7 @@ class EventCoordinatorTest {
                     RELEASED.put("waiter", t);
                 }
             });
-            while (waiter.getState() != Thread.State.TIMED_WAITING) {
-                Thread.sleep(1);
-            }
+            Waits.until("the waiter to wait", () -> waiter.getState() == Thread.State.TIMED_WAITING);
         }
     }
 

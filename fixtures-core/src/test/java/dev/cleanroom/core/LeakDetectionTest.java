@@ -3,13 +3,16 @@ package dev.cleanroom.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.abortedWithReason;
 import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.engine;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedSuccessfully;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.cause;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.cleanroom.core.internal.RunLeakCheck;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -24,6 +27,9 @@ import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.BeforeEachCallback;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** Leaks at every lifecycle point, unread failed futures, stubborn tasks and the quarantine. */
@@ -42,6 +48,7 @@ class LeakDetectionTest {
     @BeforeEach
     void clear() {
         JOURNAL.clear();
+        RunLeakCheck.drainSummary(); // forget what earlier runs left for the summary
     }
 
     @AfterEach
@@ -152,7 +159,11 @@ class LeakDetectionTest {
 
     @Test
     void warnPrintsAndPasses() {
-        run(LeakInTest.class, "cleanroom.leaks", "warn").testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+        String printed = StdErr.during(() -> run(LeakInTest.class, "cleanroom.leaks", "warn")
+                .testEvents().assertStatistics(s -> s.succeeded(1).failed(0)));
+        assertThat(printed).contains("[cleanroom] WARNING (cleanroom.leaks=warn) 1 leak in LeakInTest.leaks():")
+                .contains("THREAD: thread 'orphan-in-test' (WAITING, daemon) was started during the test")
+                .contains("Leakers.lambda$leak");
     }
 
     @Test
@@ -178,6 +189,32 @@ class LeakDetectionTest {
     @Test
     void usersCanIgnoreThreadsByAnnotation() {
         run(IgnoredByAnnotation.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
+    }
+
+    /** Threads named like the clients and pools Cleanroom makes: only its long-lived ones are ignored. */
+    @Cleanroom
+    static class NamedLikeCleanroomsClients {
+        @Test
+        void leaks() {
+            String ours = "cr" + RunId.current() + "_";
+            Leakers.leak("kafka-admin-client-thread | " + ours + "admin"); // the shared server's admin
+            Leakers.leak("kafka-coordinator-heartbeat-thread | " + ours + "lease"); // the run's lease
+            Leakers.leak("cleanroom-" + ours + "p1:housekeeper"); // a schema's pool
+            Leakers.leak("kafka-producer-network-thread | " + ours + "t7_producer-1"); // a test's: closed before the check
+            Leakers.leak("kafka-admin-client-thread | crsomeonelse_admin"); // not this run's
+            Leakers.leak("HikariPool-42:housekeeper");
+        }
+    }
+
+    @Test
+    void onlyCleanroomsOwnLongLivedClientsAreIgnoredAndTheRestIsNamed() {
+        run(NamedLikeCleanroomsClients.class).testEvents().assertThatEvents().haveExactly(1, event(test("leaks"),
+                finishedWithFailure(instanceOf(LeakException.class), message(m -> m.startsWith("3 leaks in ")
+                        && m.contains("_t7_producer-1' (WAITING, daemon) was started during the test and is still alive "
+                        + "after teardown: a Kafka producer thread, client.id=cr")
+                        && m.contains("thread 'kafka-admin-client-thread | crsomeonelse_admin'")
+                        && m.contains("a Kafka admin client thread, client.id=crsomeonelse_admin: close the Admin")
+                        && m.contains("a HikariCP pool 'HikariPool-42': close the DataSource")))));
     }
 
     @Cleanroom
@@ -228,10 +265,8 @@ class LeakDetectionTest {
                 return "late";
             });
             pending.whenComplete((v, e) -> JOURNAL.add("future " + (pending.isCancelled() ? "cancelled" : "done")));
-            while (!java.util.stream.Stream.of("poller-", "worker-", "sleeper", "async-").allMatch(
-                    prefix -> WORKERS.stream().anyMatch(t -> t.getName().startsWith(prefix)))) {
-                Thread.sleep(1);
-            }
+            Waits.until("every kind of worker to start", () -> java.util.stream.Stream.of("poller-", "worker-",
+                    "sleeper", "async-").allMatch(prefix -> WORKERS.stream().anyMatch(t -> t.getName().startsWith(prefix))));
         }
     }
 
@@ -282,9 +317,7 @@ class LeakDetectionTest {
             CompletableFuture<String> f = tasks.supplyAsync(() -> {
                 throw new IllegalStateException("lost exception");
             });
-            while (!f.isDone()) {
-                Thread.sleep(1);
-            }
+            Waits.until("the future to fail", f::isDone); // isDone does not read the outcome
         }
 
         @Test
@@ -307,9 +340,7 @@ class LeakDetectionTest {
         void chainsAndForgetsTheEnd(TaskTracker tasks) throws InterruptedException {
             CompletableFuture<Integer> end = tasks.supplyAsync(() -> "x")
                     .thenApply(s -> Integer.parseInt(s)); // NumberFormatException nobody reads
-            while (!end.isDone()) {
-                Thread.sleep(1);
-            }
+            Waits.until("the chain to fail", end::isDone);
         }
 
         @Test
@@ -388,6 +419,44 @@ class LeakDetectionTest {
         run(StoppedInTime.class).testEvents().assertStatistics(s -> s.succeeded(1).failed(0));
     }
 
+    /** Ends the stubborn thread just before the third test, after the second was quarantined. */
+    static final class ReleaseBeforeThird implements BeforeEachCallback {
+        @Override
+        public void beforeEach(ExtensionContext context) throws Exception {
+            if (context.getRequiredTestMethod().getName().equals("runsAfterTheThreadEnded")) {
+                Leakers.releaseAll();
+            }
+        }
+    }
+
+    @ExtendWith(ReleaseBeforeThird.class) // before @Cleanroom: its check sees the thread gone
+    @Cleanroom
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class StubbornThenReleased {
+        @Test
+        @Order(1)
+        void startsATaskThatIgnoresInterruption(TaskTracker tasks) {
+            Leakers.track(tasks.startThread("stubborn", Leakers.stubborn()));
+        }
+
+        @Test
+        @Order(2)
+        void isQuarantined() {
+        }
+
+        @Test
+        @Order(3)
+        void runsAfterTheThreadEnded() {
+        }
+    }
+
+    @Test
+    void theQuarantineIsLiftedWithinTheRunWhenTheThreadEnds() {
+        run(StubbornThenReleased.class).testEvents().assertThatEvents()
+                .haveExactly(1, event(test("isQuarantined"), finishedWithFailure(message(m -> m.startsWith("Quarantined")))))
+                .haveExactly(1, event(test("runsAfterTheThreadEnded"), finishedSuccessfully()));
+    }
+
     // ---- parallel execution ----
 
     @Cleanroom
@@ -402,19 +471,50 @@ class LeakDetectionTest {
             CompletableFuture<Void> f = tasks.runAsync(() -> {
                 throw new IllegalStateException("parallel lost");
             });
-            while (!f.isDone()) {
-                Thread.sleep(1);
-            }
+            Waits.until("the future to fail", f::isDone); // isDone does not read the outcome
         }
     }
 
+    static final String[] PARALLEL = {"junit.jupiter.execution.parallel.enabled", "true",
+            "junit.jupiter.execution.parallel.mode.default", "concurrent"};
+
     @Test
-    void underParallelExecutionOnlyTrackedWorkIsChecked() {
-        EngineExecutionResults results = run(ParallelLeaks.class, "junit.jupiter.execution.parallel.enabled", "true",
-                "junit.jupiter.execution.parallel.mode.default", "concurrent");
+    void underParallelExecutionTrackedWorkFailsItsTestAndUntrackedThreadsFailTheRun() {
+        EngineExecutionResults results = run(ParallelLeaks.class, PARALLEL);
         results.testEvents().assertThatEvents()
                 .haveExactly(1, event(test("leaksAThread"), finishedSuccessfully()))
                 .haveExactly(1, event(test("forgetsAFailedFuture"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.contains("parallel lost")))));
+        results.containerEvents().assertThatEvents().haveExactly(1, event(engine(), finishedWithFailure(cause(
+                instanceOf(LeakException.class), message(m -> m.startsWith("1 leak in the run (work that no test can be blamed for):")
+                        && m.contains("THREAD: thread 'orphan-parallel' (WAITING, daemon) was started during the run "
+                        + "and is still alive at its end; no test owns it")
+                        && m.contains("Leakers.lambda$leak"))))));
+        assertThat(RunLeakCheck.drainSummary()).contains("[cleanroom] run end: 1 leak that no test could be blamed for:")
+                .contains("'orphan-parallel'");
+    }
+
+    @Test
+    void underParallelExecutionWarnListsUntrackedThreadsAndPasses() {
+        String printed = StdErr.during(() -> run(ParallelLeaks.class, append(PARALLEL, "cleanroom.leaks", "warn"))
+                .allEvents().assertStatistics(s -> s.failed(0)));
+        assertThat(printed).contains("1 leak in the run (work that no test can be blamed for)").contains("'orphan-parallel'");
+        assertThat(RunLeakCheck.drainSummary()).contains("'orphan-parallel'");
+    }
+
+    @IgnoreLeakedThreads("orphan-parallel")
+    static class ParallelLeaksIgnored extends ParallelLeaks {
+    }
+
+    @Test
+    void anIgnoredThreadIsNotListedAtTheEndOfTheRun() {
+        run(ParallelLeaksIgnored.class, PARALLEL).containerEvents().assertStatistics(s -> s.failed(0));
+        assertThat(RunLeakCheck.drainSummary()).isNull();
+    }
+
+    static String[] append(String[] first, String... more) {
+        String[] all = java.util.Arrays.copyOf(first, first.length + more.length);
+        System.arraycopy(more, 0, all, first.length, more.length);
+        return all;
     }
 }

@@ -86,9 +86,7 @@ class PlainScopeTest {
         CompletableFuture<Object> forgotten = tasks.supplyAsync(() -> {
             throw new IllegalStateException("nobody looked");
         });
-        while (!forgotten.isDone()) { // isDone does not read the outcome
-            Thread.sleep(1);
-        }
+        Waits.until("the future to fail", forgotten::isDone); // isDone does not read the outcome
         assertThatThrownBy(scope::close).isInstanceOf(ScopeTeardownException.class)
                 .satisfies(e -> assertThat(e.getSuppressed()).singleElement().satisfies(closer ->
                         assertThat(closer.getCause()).isInstanceOf(LeakException.class)

@@ -31,7 +31,9 @@ public final class DockerProbe {
             synchronized (DockerProbe.class) {
                 if (probe == null) {
                     probe = new CompletableFuture<>();
-                    Thread thread = new Thread(() -> probe.complete(ask()), "cleanroom-docker-probe");
+                    // in the shared-server group: the threads docker-java starts for it are no test's leak
+                    Thread thread = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, () -> probe.complete(ask()),
+                            "cleanroom-docker-probe");
                     thread.setDaemon(true);
                     thread.start();
                 }

@@ -43,8 +43,15 @@ public final class HelperLifecycle {
 
     // ---- lifecycle ----
 
-    /** After the class scope is open and shared servers run: remember the threads alive now. */
+    /**
+     * After the class scope is open and shared servers run: start the run's check (once per
+     * run), remember the threads alive now, collect uncaught exceptions of the class's threads.
+     */
     public static void beforeAll(ExtensionContext context) {
+        HelperSettings settings = settings(context);
+        if (settings.leaks() != LeakPolicy.OFF) {
+            runCheck(context, settings).ignoreAlso(annotatedIgnores(context));
+        }
         rememberThreads(context);
     }
 
@@ -53,6 +60,9 @@ public final class HelperLifecycle {
         quarantine(context).check(settings(context).leaks());
         CircuitBreakers.resetSuite();
         ScopeAttachments.find(Fixtures.classScope(context), CircuitBreakers.class).ifPresent(CircuitBreakers::resetAll);
+        if (settings(context).leaks() != LeakPolicy.OFF) {
+            runCheck(context, settings(context)).ignoreAlso(annotatedIgnores(context));
+        }
         rememberThreads(context);
     }
 
@@ -98,6 +108,12 @@ public final class HelperLifecycle {
             for (Thread thread : ThreadLeaks.leakedSince(before, settings.linger(), ignored(context, settings))) {
                 leaks.add(ThreadLeaks.leakOf(thread, owner));
             }
+        }
+        Held exceptions = context.getStore(NAMESPACE).remove(new Key("exceptions", context.getUniqueId()), Held.class);
+        if (exceptions != null) {
+            Entered entered = (Entered) exceptions.value();
+            entered.restore().run();
+            leaks.addAll(entered.bucket().drain());
         }
         String owner = scope != null ? scope.name() : context.getDisplayName();
         if (context.getTestMethod().isEmpty()) {
@@ -155,12 +171,17 @@ public final class HelperLifecycle {
                 k -> HelperSettings.from(Fixtures.configuration(context)), HelperSettings.class);
     }
 
+    /** Threads created on this test's (or class's) thread from now on give their uncaught exceptions to it. */
     private static void rememberThreads(ExtensionContext context) {
         HelperSettings settings = settings(context);
         if (settings.leaks() == LeakPolicy.OFF) {
             return;
         }
-        if (parallel(context)) {
+        boolean parallel = parallel(context);
+        ExceptionBucket bucket = new ExceptionBucket(owner(context));
+        context.getStore(NAMESPACE).put(new Key("exceptions", context.getUniqueId()),
+                new Held(new Entered(bucket, UncaughtExceptions.enter(bucket, !parallel))));
+        if (parallel) {
             LeakReporting.parallelNotice();
             return;
         }
@@ -171,11 +192,31 @@ public final class HelperLifecycle {
         return context.getConfigurationParameter(PARALLEL_KEY).map("true"::equalsIgnoreCase).orElse(false);
     }
 
+    private record Entered(ExceptionBucket bucket, Runnable restore) {}
+
+    private static String owner(ExtensionContext context) {
+        String name = ScopeLifecycle.existing(context).map(IsolationScope::name).orElse(context.getDisplayName());
+        return context.getTestMethod().isPresent() ? name
+                : name + " (class level: @BeforeAll, @AfterAll, class-scoped work)";
+    }
+
+    @SuppressWarnings("deprecation")
+    private static RunLeakCheck runCheck(ExtensionContext context, HelperSettings settings) {
+        return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunLeakCheck.class,
+                k -> new RunLeakCheck(settings), RunLeakCheck.class);
+    }
+
     private static Predicate<Thread> ignored(ExtensionContext context, HelperSettings settings) {
-        List<String> extra = new ArrayList<>();
+        List<String> extra = annotatedIgnores(context);
         if (settings.ignoreThreads() != null) {
             extra.add(settings.ignoreThreads());
         }
+        return ThreadLeaks.ignoring(extra);
+    }
+
+    /** The regexes of {@code @IgnoreLeakedThreads} on the test method, its class and enclosing classes. */
+    private static List<String> annotatedIgnores(ExtensionContext context) {
+        List<String> extra = new ArrayList<>();
         List<AnnotatedElement> places = new ArrayList<>();
         context.getTestMethod().ifPresent(places::add);
         for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
@@ -185,7 +226,7 @@ public final class HelperLifecycle {
             AnnotationSupport.findAnnotation(place, IgnoreLeakedThreads.class)
                     .ifPresent(a -> extra.addAll(Arrays.asList(a.value())));
         }
-        return ThreadLeaks.ignoring(extra);
+        return extra;
     }
 
     @SuppressWarnings("deprecation")

@@ -33,12 +33,13 @@ public final class LeakReporting {
         return null;
     }
 
-    /** Says once per JVM that thread diffing is off under parallel execution. */
+    /** Says once per JVM that per-test thread diffing is off under parallel execution. */
     public static void parallelNotice() {
         if (PARALLEL_NOTICE.compareAndSet(false, true)) {
             System.err.println("[cleanroom] JUnit parallel execution is on: a leaked thread cannot be attributed to "
-                    + "the test that started it, so leak detection only checks work tracked through TaskTracker "
-                    + "(executors, threads, futures) in this run.");
+                    + "the test that started it, so each test is checked for the work it tracked through TaskTracker "
+                    + "and the uncaught exceptions of its threads, and untracked threads still alive when the run "
+                    + "ends are listed (and fail the run, with cleanroom.leaks=fail) then.");
         }
     }
 }

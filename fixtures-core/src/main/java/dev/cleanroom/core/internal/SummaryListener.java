@@ -93,6 +93,10 @@ public final class SummaryListener implements TestExecutionListener {
                 out.println(summary + (EngineSelection.servedEngines().isEmpty() ? "" : "; engines: " + EngineSelection.servedEngines()));
             }
         }
+        String runEnd = RunLeakCheck.drainSummary(); // threads and exceptions no test could be blamed for
+        if (runEnd != null) {
+            out.println(runEnd);
+        }
     }
 
     /** The summary of one run, or null if nothing Cleanroom-related happened in it. */
@@ -128,7 +132,7 @@ public final class SummaryListener implements TestExecutionListener {
             }
         }
         if (run.parallel()) {
-            text.append("; parallel execution: only tracked work was checked for leaks");
+            text.append("; parallel execution: untracked threads were checked at the end of the run");
         }
         run.failedTests().forEach((test, had) -> text.append(System.lineSeparator()).append("[cleanroom]   failed ")
                 .append(test).append(" had ").append(String.join("; ", had)));

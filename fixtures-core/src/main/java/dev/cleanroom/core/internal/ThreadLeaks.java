@@ -11,7 +11,6 @@ import java.util.List;
 import java.util.Set;
 import java.util.WeakHashMap;
 import java.util.function.Predicate;
-import java.util.regex.Pattern;
 import org.apiguardian.api.API;
 
 /**
@@ -28,25 +27,6 @@ public final class ThreadLeaks {
      */
     public static final ThreadGroup SHARED_SERVER_GROUP = new ThreadGroup("cleanroom-shared-servers");
 
-    /** Threads of the JVM, of JUnit and of Cleanroom, and client threads that our fixtures close themselves. */
-    public static final List<String> BUILT_IN_IGNORES = List.of(
-            // JVM and build tools
-            "Reference Handler", "Finalizer", "Signal Dispatcher", "Common-Cleaner", "Attach Listener",
-            "Notification Thread", "DestroyJavaVM", "process reaper.*", "ForkJoinPool\\.commonPool-worker-.*",
-            "Monitor Ctrl-Break", "surefire-forkedjvm-.*", "JFR .*", "Keep-Alive-.*", "InnocuousThread-.*",
-            "Java2D Disposer", "AWT-.*", "RMI .*", "GC Daemon", "Cleaner-.*",
-            // JUnit (timeouts, parallel execution)
-            "junit-.*", "ForkJoinPool-\\d+-worker-.*",
-            // Cleanroom itself
-            "cleanroom-.*",
-            // clients that Cleanroom's fixtures create and close
-            "kafka-producer-network-thread.*", "kafka-admin-client-thread.*", "kafka-coordinator-heartbeat-thread.*",
-            "consumer_background_thread.*", "kafka-share-consumer.*",
-            ".* housekeeper", ".* connection adder", ".* connection closer", "HikariPool-.*",
-            "PostgreSQL-JDBC-.*", "testcontainers.*", "docker-java.*", "ducttape-.*", "Okio Watchdog",
-            "OkHttp .*", "CircuitBreakerAutoTransitionThread.*", "awaitility.*");
-
-    private static final Pattern BUILT_IN = Pattern.compile(String.join("|", BUILT_IN_IGNORES));
     private static final Set<Thread> REPORTED = Collections.newSetFromMap(new WeakHashMap<>()); // guarded by REPORTED
 
     private ThreadLeaks() {}
@@ -67,24 +47,9 @@ public final class ThreadLeaks {
         return set;
     }
 
-    /** A filter: built-in ignores, the shared-server group, plus {@code extraRegexes}. */
+    /** See {@link ThreadFilter#ignoring}. */
     public static Predicate<Thread> ignoring(List<String> extraRegexes) {
-        List<Pattern> extra = new ArrayList<>();
-        for (String regex : extraRegexes) {
-            extra.add(Pattern.compile(regex));
-        }
-        return thread -> {
-            String name = thread.getName();
-            if (BUILT_IN.matcher(name).matches() || inSharedServerGroup(thread)) {
-                return true;
-            }
-            for (Pattern p : extra) {
-                if (p.matcher(name).matches()) {
-                    return true;
-                }
-            }
-            return false;
-        };
+        return ThreadFilter.ignoring(extraRegexes);
     }
 
     /**
@@ -119,8 +84,14 @@ public final class ThreadLeaks {
 
     /** A leak entry for a thread found by the diff. */
     public static Leak leakOf(Thread thread, String owner) {
+        return leakOf(thread, owner, "was started during the test and is still alive after teardown");
+    }
+
+    /** A leak entry for a thread: its name, state, what {@code happened}, and what kind of thread it is if known. */
+    public static Leak leakOf(Thread thread, String owner, String happened) {
+        String kind = ThreadKinds.describe(thread.getName()).map(k -> ": " + k).orElse("");
         return new Leak(Leak.Kind.THREAD, owner, "thread '" + thread.getName() + "' (" + thread.getState()
-                + (thread.isDaemon() ? ", daemon" : "") + ") was started during the test and is still alive after teardown",
+                + (thread.isDaemon() ? ", daemon" : "") + ") " + happened + kind,
                 Arrays.asList(thread.getStackTrace()), TrackedWork.creationOf(thread), null);
     }
 
@@ -140,7 +111,7 @@ public final class ThreadLeaks {
         return found;
     }
 
-    private static boolean inSharedServerGroup(Thread thread) {
+    static boolean inSharedServerGroup(Thread thread) {
         for (ThreadGroup g = thread.getThreadGroup(); g != null; g = g.getParent()) {
             if (g == SHARED_SERVER_GROUP) {
                 return true;

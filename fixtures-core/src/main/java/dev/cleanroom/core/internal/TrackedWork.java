@@ -17,15 +17,21 @@ public final class TrackedWork {
 
     private TrackedWork() {}
 
-    /** The calling thread's stack, without the frames of Cleanroom's own tracker code. */
+    /** The calling thread's stack, without the frames of Cleanroom's tracker code and of the executor that called it. */
     public static List<StackTraceElement> here() {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         int from = 0;
-        while (from < stack.length && (stack[from].getClassName().startsWith("dev.cleanroom.core.internal.Tracked")
-                || stack[from].getClassName().startsWith("dev.cleanroom.core.TaskTracker"))) {
+        while (from < stack.length && ours(stack[from].getClassName())) {
             from++;
         }
         return List.copyOf(Arrays.asList(stack).subList(from, stack.length));
+    }
+
+    private static boolean ours(String className) {
+        return className.startsWith("dev.cleanroom.core.internal.Tracked")
+                || className.startsWith("dev.cleanroom.core.TaskTracker")
+                || className.startsWith("dev.cleanroom.core.internal.VirtualThreads")
+                || className.startsWith("java.util.concurrent."); // submit, execute, a pool adding a worker
     }
 
     /** Remembers where {@code thread} was created. */

@@ -34,7 +34,7 @@ class SummaryListenerTest {
                 + "tests waited 2 times for prepared topics (0.4 s); servers started: kafka (testcontainers) in 4.2 s; "
                 + "consumer groups: 180 created, 180 removed; schemas: 185 created, 180 used, 185 removed, 3.0 s preparing in the background; "
                 + "topics: 380 created, 360 used, 380 removed, 9.1 s preparing in the background; "
-                + "parallel execution: only tracked work was checked for leaks"
+                + "parallel execution: untracked threads were checked at the end of the run"
                 + System.lineSeparator() + "[cleanroom]   failed OrdersTest.sends() had topics orders=cr0_p7_3p; schema cr0_12_orderstest_sends");
     }
 

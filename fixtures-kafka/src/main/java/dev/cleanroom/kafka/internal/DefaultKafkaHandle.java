@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.spi.OwnedThreads;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaHandle;
 import dev.cleanroom.kafka.TopicRecords;
@@ -157,8 +158,10 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         KafkaProducer<K, V> producer = new KafkaProducer<>(props, keySerializer, valueSerializer);
+        Runnable released = OwnedThreads.register("kafka-producer-network-thread | "
+                + props.get(ProducerConfig.CLIENT_ID_CONFIG));
         return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
-                p -> p.close(CLIENT_CLOSE));
+                p -> closeThen(() -> p.close(CLIENT_CLOSE), released));
     }
 
     @Override
@@ -179,8 +182,10 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     public Admin admin() {
         Map<String, Object> props = clientProps("admin");
         Admin admin = Admin.create(props);
+        Runnable released = OwnedThreads.register("kafka-admin-client-thread | "
+                + props.get(AdminClientConfig.CLIENT_ID_CONFIG));
         return scope.register("Kafka admin " + props.get(AdminClientConfig.CLIENT_ID_CONFIG), admin,
-                a -> a.close(CLIENT_CLOSE));
+                a -> closeThen(() -> a.close(CLIENT_CLOSE), released));
     }
 
     @Override
@@ -232,8 +237,20 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     }
 
     private <K, V> KafkaConsumer<K, V> trackConsumer(KafkaConsumer<K, V> consumer, Map<String, Object> props) {
+        Object group = props.get(ConsumerConfig.GROUP_ID_CONFIG); // the heartbeat thread is named after the group
+        Runnable released = group == null ? () -> { }
+                : OwnedThreads.register("kafka-coordinator-heartbeat-thread | " + group);
         return scope.register("Kafka consumer " + props.get(ConsumerConfig.CLIENT_ID_CONFIG), consumer,
-                c -> c.close(CLIENT_CLOSE));
+                c -> closeThen(() -> c.close(CLIENT_CLOSE), released));
+    }
+
+    /** Closes a client, then says its threads are no longer the fixture's (leak detection looks at them again). */
+    private static void closeThen(Runnable close, Runnable released) {
+        try {
+            close.run();
+        } finally {
+            released.run();
+        }
     }
 
     private Map<String, Object> clientProps(String kind) {
