@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.kafka.KafkaSettings;
 import java.io.IOException;
@@ -81,7 +82,7 @@ public final class EmbeddedBroker implements Broker {
         // the child's stdin stays open while we live; its EOF tells the child to halt
         this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
         try {
-            awaitPort(120_000);
+            awaitPort(configuration.get(CoreSettings.SERVER_START_TIMEOUT).toMillis());
         } catch (InterruptedException | RuntimeException e) {
             close();
             throw e;
