@@ -130,6 +130,12 @@ public final class EmbeddedBroker implements Broker {
     }
 
     @Override
+    public java.util.Optional<String> whyGone() {
+        return process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of("its child JVM (pid " + process.pid()
+                + ") exited with code " + process.exitValue() + "; its log: " + log);
+    }
+
+    @Override
     public String diagnostics() {
         String tail = "";
         try {

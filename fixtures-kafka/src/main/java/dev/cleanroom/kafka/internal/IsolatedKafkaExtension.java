@@ -47,7 +47,10 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
 
     @Override
     public void beforeAll(ExtensionContext context) throws Exception {
-        classState(context).prepare(context);
+        ClassState state = classState(context);
+        if (!state.server.isGone()) { // else each test fails at once in beforeEach, with the broker's failure
+            state.prepare(context);
+        }
     }
 
     @Override
@@ -58,6 +61,7 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
                 .orElseThrow(() -> new IllegalStateException("No @IsolatedKafka on " + method));
         ClassState state = classState(context);
         List<TopicSpec> specs = declaration.specs(); // validates; throws before anything is made
+        state.server.checkAlive();
         TestIdentity test = TestIdentity.of(context);
         IsolationScope scope = Fixtures.scope(context);
         DefaultKafkaHandle handle = new DefaultKafkaHandle(state.server, test, scope);
@@ -214,12 +218,18 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
         }
 
         private void closePools() throws Exception {
+            if (server.isGone()) {
+                return; // a dead broker deletes nothing; its failure was reported on the tests
+            }
             for (TopicPool pool : pools.values()) {
                 track(pool.close(CONFIRM_TIMEOUT));
             }
         }
 
         private void confirmDeletions() throws Exception {
+            if (server.isGone()) {
+                return;
+            }
             List<CompletableFuture<Void>> all;
             synchronized (deletions) {
                 all = new ArrayList<>(deletions);

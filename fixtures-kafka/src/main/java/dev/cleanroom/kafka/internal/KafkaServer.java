@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
 import java.time.Duration;
@@ -35,6 +36,7 @@ import org.apiguardian.api.API;
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
@@ -44,6 +46,7 @@ public final class KafkaServer implements AutoCloseable {
     private final RunLease lease;
     private final Duration awaitTimeout;
     private final int prefetch;
+    private final ServerGone gone = new ServerGone("Kafka");
 
     KafkaServer(Broker broker, Configuration configuration) throws Exception {
         this.broker = broker;
@@ -113,6 +116,38 @@ public final class KafkaServer implements AutoCloseable {
 
     public String describe() {
         return broker.describe();
+    }
+
+    /** Fails at once, with the first message, if the broker was found gone. */
+    public void checkAlive() {
+        gone.check();
+    }
+
+    public boolean isGone() {
+        return gone.isGone();
+    }
+
+    /**
+     * After a request failed or timed out while {@code doing}: if the broker is gone, the
+     * failure that names it (and is remembered for every later test); else null, and the
+     * caller reports its own failure.
+     */
+    public IllegalStateException ifGone(Throwable failure, String doing) {
+        if (gone.isGone()) {
+            return gone.declare(toString(), "", doing, failure);
+        }
+        Optional<String> reason = broker.whyGone();
+        if (reason.isEmpty() && !(broker instanceof ContainerBroker) && !(broker instanceof EmbeddedBroker)) {
+            try { // an external cluster: gone if it does not answer a cheap request either
+                admin.describeCluster().nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+                reason = Optional.of("it did not answer a describeCluster request within " + PROBE_TIMEOUT.toSeconds()
+                        + " s (" + (e.getCause() == null ? e : e.getCause()) + ")");
+            }
+        }
+        return reason.map(r -> gone.declare(toString(), r, doing, failure)).orElse(null);
     }
 
     /**
@@ -191,10 +226,14 @@ public final class KafkaServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
-        try {
-            deleter.awaitAll(Duration.ofMinutes(1));
-        } catch (Exception e) {
-            failure = e;
+        if (!gone.isGone()) { // a dead broker deletes nothing: no waiting for it
+            try {
+                deleter.awaitAll(Duration.ofMinutes(1));
+            } catch (Exception e) {
+                failure = e;
+            }
+        } else {
+            admin.close(Duration.ZERO); // fails the deleter's pending requests at once
         }
         List<AutoCloseable> closers = new ArrayList<>();
         closers.add(deleter);
