@@ -8,6 +8,8 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.internal.Faults;
+import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.PostgresSettings;
@@ -65,14 +67,17 @@ public final class PostgresServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> dropFailures = new ConcurrentLinkedQueue<>();
     private final Object dropMonitor = new Object();
     private final int serverVersion;
+    private final Duration connectTimeout;
+    private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
 
     private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
-    private PostgresServer(Engine engine, ServerEngine server) throws SQLException {
+    private PostgresServer(Engine engine, ServerEngine server, Duration connectTimeout) throws SQLException {
         this.engine = engine;
         this.server = server;
         this.endpoint = server.endpoint();
+        this.connectTimeout = connectTimeout;
         HikariConfig config = new HikariConfig();
         config.setJdbcUrl(endpoint.jdbcUrl());
         config.setUsername(endpoint.user());
@@ -80,14 +85,57 @@ public final class PostgresServer implements AutoCloseable {
         config.setMaximumPoolSize(6);
         config.setMinimumIdle(2);
         config.setPoolName("cleanroom-postgres-admin");
-        this.admin = new HikariDataSource(config);
-        this.runLock = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
-        try (Statement st = runLock.createStatement()) {
-            st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
+        bound(config);
+        // each step releases what the steps before it made if it fails: nothing of a failed start stays
+        HikariDataSource admin = new HikariDataSource(config);
+        Connection runLock = null;
+        ExecutorService preparers = null;
+        try {
+            Faults.check("postgres.server.before-lock");
+            runLock = DriverManager.getConnection(endpoint.jdbcUrl(), connectProperties(endpoint.user(), endpoint.password()));
+            try (Statement st = runLock.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
+            }
+            this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
+            Faults.check("postgres.server.before-executors");
+            preparers = Executors.newFixedThreadPool(2, daemon("cleanroom-postgres-prepare-"));
+            Faults.check("postgres.server.before-dropper");
+            this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+        } catch (SQLException | RuntimeException | Error e) {
+            if (preparers != null) {
+                preparers.shutdownNow();
+            }
+            if (runLock != null) {
+                try {
+                    runLock.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            admin.close();
+            throw e;
         }
-        this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
-        this.preparers = Executors.newFixedThreadPool(2, daemon("cleanroom-postgres-prepare-"));
-        this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+        this.admin = admin;
+        this.runLock = runLock;
+        this.preparers = preparers;
+    }
+
+    /** Bounds a pool's waits by cleanroom.postgres.connect-timeout: getting a connection, connecting, logging in. */
+    private void bound(HikariConfig config) {
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        long seconds = Math.max(1, connectTimeout.toSeconds());
+        config.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(seconds));
+    }
+
+    private java.util.Properties connectProperties(String user, String password) {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        long seconds = Math.max(1, connectTimeout.toSeconds());
+        props.setProperty("connectTimeout", String.valueOf(seconds));
+        props.setProperty("loginTimeout", String.valueOf(seconds));
+        return props;
     }
 
     /** Starts the engine and connects. */
@@ -105,8 +153,14 @@ public final class PostgresServer implements AutoCloseable {
             case AUTO -> throw new IllegalArgumentException("engine must be resolved");
         };
         try {
-            PostgresServer started = new PostgresServer(engine, server);
-            started.prepareServer();
+            PostgresServer started = new PostgresServer(engine, server, configuration.get(PostgresSettings.CONNECT_TIMEOUT));
+            try {
+                Faults.check("postgres.server.before-prepare");
+                started.prepareServer();
+            } catch (Exception | Error e) {
+                started.closeConnections();
+                throw e;
+            }
             return started;
         } catch (Exception | Error e) {
             try {
@@ -141,6 +195,18 @@ public final class PostgresServer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
         }
+        gone.check();
+        try {
+            return isolateNow(mode, location, identity, classLoader, configuration);
+        } catch (RuntimeException e) {
+            IllegalStateException dead = ifGone(e, "giving " + identity.readableName() + " its "
+                    + (mode == Mode.SCHEMA ? "schema" : "database"));
+            throw dead != null ? dead : e;
+        }
+    }
+
+    private IsolatedDatabase isolateNow(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
+                                        Configuration configuration) {
         PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
         IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location, migrator),
                 key -> new IsolationPool(this, mode, MigrationSet.load(location, classLoader), classLoader,
@@ -163,6 +229,35 @@ public final class PostgresServer implements AutoCloseable {
         pool.refill(); // after the hand-out, so that preparing the next one does not compete with it
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
+    }
+
+    /** Fails at once, with the first message, if the server was found gone. */
+    public void checkAlive() {
+        gone.check();
+    }
+
+    public boolean isGone() {
+        return gone.isGone();
+    }
+
+    /**
+     * After a request failed while {@code doing}: if the server is gone, the failure that
+     * names it (and is remembered for every later test); else null.
+     */
+    public IllegalStateException ifGone(Throwable failure, String doing) {
+        if (gone.isGone()) {
+            return gone.declare(toString(), "", doing, failure);
+        }
+        java.util.Optional<String> reason = server.whyGone();
+        if (reason.isEmpty() && server instanceof ExternalEngine) { // gone if a fresh connection fails too
+            try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(),
+                    connectProperties(endpoint.user(), endpoint.password()))) {
+                probe.isValid(3);
+            } catch (SQLException e) {
+                reason = java.util.Optional.of("a fresh connection failed too: " + e.getMessage());
+            }
+        }
+        return reason.map(r -> gone.declare(describe() + " at " + endpoint.hosts(), r, doing, failure)).orElse(null);
     }
 
     /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
@@ -195,7 +290,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A plain admin connection to another database of the server (not pooled). */
     Connection adminConnection(String database) throws SQLException {
-        return DriverManager.getConnection(endpoint.jdbcUrl(database, null), endpoint.user(), endpoint.password());
+        return DriverManager.getConnection(endpoint.jdbcUrl(database, null),
+                connectProperties(endpoint.user(), endpoint.password()));
     }
 
     /**
@@ -211,6 +307,7 @@ public final class PostgresServer implements AutoCloseable {
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
         config.setPoolName("cleanroom-" + role);
+        bound(config);
         return new HikariDataSource(config);
     }
 
@@ -220,6 +317,8 @@ public final class PostgresServer implements AutoCloseable {
         ds.setURL(endpoint.jdbcUrl(database, schema));
         ds.setUser(role);
         ds.setPassword(password);
+        ds.setConnectTimeout((int) Math.max(1, connectTimeout.toSeconds()));
+        ds.setLoginTimeout((int) Math.max(1, connectTimeout.toSeconds()));
         return ds;
     }
 
@@ -232,6 +331,12 @@ public final class PostgresServer implements AutoCloseable {
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
     void drop(Mode mode, String name, String role, HikariDataSource pool) {
+        if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
+            if (pool != null) {
+                pool.close();
+            }
+            return;
+        }
         pendingDrops.incrementAndGet();
         try {
             dropper.execute(() -> {
@@ -293,7 +398,7 @@ public final class PostgresServer implements AutoCloseable {
     public List<Throwable> awaitDrops(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (dropMonitor) {
-            while (pendingDrops.get() > 0) {
+            while (pendingDrops.get() > 0 && !gone.isGone()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     List<Throwable> failures = drainFailures();
@@ -304,7 +409,9 @@ public final class PostgresServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(dropMonitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         }
-        return drainFailures();
+        List<Throwable> failures = drainFailures();
+        // on a dead server the drops fail because it died, which the tests already reported
+        return gone.isGone() ? new ArrayList<>() : failures;
     }
 
     private List<Throwable> drainFailures() {
@@ -382,6 +489,13 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         closed = true;
+        if (gone.isGone()) { // nothing to drop on a dead server: stop what runs here, at once
+            preparers.shutdownNow();
+            dropper.shutdownNow();
+            closeConnections();
+            server.close();
+            return;
+        }
         List<Throwable> failures = new ArrayList<>();
         preparers.shutdown();
         if (!preparers.awaitTermination(2, TimeUnit.MINUTES)) {
@@ -417,6 +531,18 @@ public final class PostgresServer implements AutoCloseable {
             failures.forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /** Closes the run lock and the admin pool. */
+    private void closeConnections() {
+        preparers.shutdownNow();
+        dropper.shutdownNow();
+        try {
+            runLock.close();
+        } catch (SQLException e) {
+            // the server is gone or closing; the lock goes with the connection
+        }
+        admin.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {
