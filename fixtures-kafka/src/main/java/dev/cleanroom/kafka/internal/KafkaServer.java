@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
@@ -59,24 +60,44 @@ public final class KafkaServer implements AutoCloseable {
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_admin");
         adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         this.admin = Admin.create(adminProps);
+        // each step releases what the steps before it made if it fails: nothing of a failed start stays
+        Deleter deleter = null;
+        ExecutorService creator = null;
+        RunLease lease = null;
         try {
+            Faults.check("kafka.server.after-admin");
             awaitReady(configuration);
-            this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
-            this.creator = Executors.newFixedThreadPool(2, r -> {
+            deleter = new Deleter(admin, REQUEST_TIMEOUT);
+            Faults.check("kafka.server.after-deleter");
+            creator = Executors.newFixedThreadPool(2, r -> {
                 Thread t = new Thread(r, "cleanroom-kafka-creator");
                 t.setDaemon(true);
                 return t;
             });
+            Faults.check("kafka.server.after-creator");
             if (broker.shared()) {
-                this.lease = new RunLease(clientProperties, RunId.current());
+                lease = new RunLease(clientProperties, RunId.current());
+                Faults.check("kafka.server.after-lease");
                 OrphanCleaner.clean(admin, RunId.current(), configuration.get(KafkaSettings.ORPHAN_AGE));
-            } else {
-                this.lease = null;
             }
         } catch (Exception | Error e) {
-            admin.close(Duration.ofSeconds(5));
+            List<AutoCloseable> made = new ArrayList<>();
+            if (lease != null) made.add(lease);
+            if (creator != null) made.add(creator::shutdownNow);
+            made.add(() -> admin.close(Duration.ofSeconds(5))); // fails the deleter's requests, so it stops at once
+            if (deleter != null) made.add(deleter);
+            for (AutoCloseable closer : made) {
+                try {
+                    closer.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
+        this.deleter = deleter;
+        this.creator = creator;
+        this.lease = lease;
     }
 
     private void awaitReady(Configuration configuration) throws Exception {
