@@ -63,6 +63,10 @@ class FailedConstructionTest {
                         .as(step).isInstanceOf(Faults.InjectedFault.class).hasMessage("injected fault at " + step);
                 assertNoNewThreads(step, before);
             }
+            // a run that ends normally on a shared broker leaves no name of its own, its lease group included
+            new KafkaServerProvider().start(Engine.EXTERNAL, external).close();
+            assertThat(Broker.groups(base.bootstrapServers())).as("groups of run " + RunId.current())
+                    .noneMatch(g -> g.startsWith("cr" + RunId.current()));
         }
     }
 

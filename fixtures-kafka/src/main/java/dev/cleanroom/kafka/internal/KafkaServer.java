@@ -243,12 +243,16 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
-    /** Confirms every queued deletion, then stops the lease, the admin client and the broker. */
+    /** Ends the lease and deletes its group, confirms every queued deletion, then stops the admin client and the broker. */
     @Override
     public void close() throws Exception {
         Exception failure = null;
         if (!gone.isGone()) { // a dead broker deletes nothing: no waiting for it
             try {
+                if (lease != null) { // the run ends: leave the lease group, then delete it with the rest
+                    lease.close();
+                    deleter.deleteGroups(List.of(Names.leaseGroup(RunId.current())));
+                }
                 deleter.awaitAll(Duration.ofMinutes(1));
             } catch (Exception e) {
                 failure = e;
