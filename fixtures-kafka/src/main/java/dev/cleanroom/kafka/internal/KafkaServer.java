@@ -189,37 +189,55 @@ public final class KafkaServer implements AutoCloseable {
         Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
         List<String> created = new ArrayList<>();
         Throwable failure = null;
+        boolean interrupted = false;
         for (String name : names) {
-            try {
-                results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                created.add(name);
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (java.util.concurrent.TimeoutException e) {
-                failure = failure == null ? e : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
-            }
-        }
-        RunStatistics.created("topics", created.size());
-        if (failure == null) {
-            failure = awaitVisible(created);
-        }
-        if (failure != null) {
-            try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
-                Deleter.await(deleter.deleteTopics(created), REQUEST_TIMEOUT, "the deletion of " + created);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
+            while (true) {
+                try {
+                    results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(name);
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    failure = failure == null ? e : failure;
+                } catch (InterruptedException e) {
+                    // learn the outcome anyway (bounded), so that what was made is counted and deleted exactly
+                    interrupted = true;
+                    continue;
                 }
-                failure.addSuppressed(e);
+                break;
             }
-            throw new IllegalStateException("Kafka refused to create topic \"" + spec.logical() + "\" (partitions = "
-                    + spec.partitions() + ", configs = " + spec.configs() + ") declared on " + where + ": "
-                    + failure.getMessage() + " (" + failure.getClass().getSimpleName() + ")", failure);
         }
-        return created;
+        try {
+            RunStatistics.created("topics", created.size());
+            if (interrupted) {
+                failure = new InterruptedException("interrupted");
+            } else if (failure == null) {
+                failure = awaitVisible(created);
+            }
+            if (failure != null) {
+                try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
+                    Deleter.await(deleter.deleteTopics(created), REQUEST_TIMEOUT, "the deletion of " + created);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        interrupted = true;
+                    }
+                    failure.addSuppressed(e);
+                }
+                String topic = "topic \"" + spec.logical() + "\" (partitions = " + spec.partitions() + ", configs = "
+                        + spec.configs() + ") declared on " + where;
+                if (failure instanceof InterruptedException) {
+                    throw new IllegalStateException("Creating " + topic + " was interrupted (by a @Timeout, or because"
+                            + " the test ended) before Kafka confirmed it; what it made was deleted.", failure);
+                }
+                throw new IllegalStateException("Kafka refused to create " + topic + ": " + failure.getMessage()
+                        + " (" + failure.getClass().getSimpleName() + ")", failure);
+            }
+            return created;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Waits until the broker's metadata lists {@code names}, so clients (and deletion) see them at once. */

@@ -168,8 +168,34 @@ public final class PostgresServer implements AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
+            if (engine == Engine.EXTERNAL && loginRefused(e)) {
+                throw new dev.cleanroom.core.ConfigurationException("PostgreSQL at " + server.endpoint().hosts()
+                        + " refused the login of user '" + server.endpoint().user() + "' (" + PostgresSettings.USER.key()
+                        + " from " + configuration.sourceOf(PostgresSettings.USER) + "): " + rootMessage(e) + ". Check "
+                        + PostgresSettings.PASSWORD.key() + " (from " + configuration.sourceOf(PostgresSettings.PASSWORD)
+                        + ") and " + PostgresSettings.USER.key() + ". "
+                        + dev.cleanroom.core.Configuration.howToSet(PostgresSettings.PASSWORD.key(), "<password>"), e);
+            }
             throw e;
         }
+    }
+
+    /** Whether the server refused the login (SQLSTATE class 28: invalid authorization). */
+    private static boolean loginRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public Engine engine() {
