@@ -34,6 +34,19 @@ public final class ServerGone {
     }
 
     /**
+     * After a request failed while {@code doing}: if the server was declared gone, or
+     * {@code whyGone} now finds it gone, the failure that names it (remembered for every
+     * later test); else null, and the caller reports its own failure.
+     */
+    public IllegalStateException ifGone(String server, java.util.function.Supplier<java.util.Optional<String>> whyGone,
+                                        String doing, Throwable failure) {
+        if (isGone()) {
+            return declare(server, "", doing, failure);
+        }
+        return whyGone.get().map(reason -> declare(server, reason, doing, failure)).orElse(null);
+    }
+
+    /**
      * Declares the server gone (unless it already was) and returns the failure to throw.
      *
      * @param server the server in words: engine, address, container id or pid

@@ -6,6 +6,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.kafka.KafkaSettings;
+import dev.cleanroom.core.internal.ContainerState;
 import org.apiguardian.api.API;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -86,26 +87,12 @@ public final class ContainerBroker implements Broker {
 
     @Override
     public String describe() {
-        String id = container.getContainerId();
-        return "testcontainers (" + image + (reuse ? ", reused" : "")
-                + (id == null ? "" : ", container " + id.substring(0, Math.min(12, id.length()))) + ")";
+        return "testcontainers (" + image + (reuse ? ", reused" : "") + ContainerState.describe(container.getContainerId()) + ")";
     }
 
     @Override
     public java.util.Optional<String> whyGone() {
-        String id = container.getContainerId();
-        try {
-            var state = org.testcontainers.DockerClientFactory.instance().client().inspectContainerCmd(id).exec().getState();
-            if (Boolean.TRUE.equals(state.getRunning())) {
-                return java.util.Optional.empty();
-            }
-            return java.util.Optional.of("its container " + id.substring(0, 12) + " is not running (status "
-                    + state.getStatus() + ", exit code " + state.getExitCodeLong() + ")");
-        } catch (com.github.dockerjava.api.exception.NotFoundException e) {
-            return java.util.Optional.of("its container " + id.substring(0, 12) + " no longer exists");
-        } catch (RuntimeException dockerDoesNotAnswer) {
-            return java.util.Optional.empty();
-        }
+        return ContainerState.whyGone(container.getContainerId());
     }
 
     @Override

@@ -154,21 +154,24 @@ public final class KafkaServer implements AutoCloseable {
      * caller reports its own failure.
      */
     public IllegalStateException ifGone(Throwable failure, String doing) {
-        if (gone.isGone()) {
-            return gone.declare(toString(), "", doing, failure);
-        }
+        return gone.ifGone(toString(), this::whyGone, doing, failure);
+    }
+
+    private Optional<String> whyGone() {
         Optional<String> reason = broker.whyGone();
-        if (reason.isEmpty() && !(broker instanceof ContainerBroker) && !(broker instanceof EmbeddedBroker)) {
-            try { // an external cluster: gone if it does not answer a cheap request either
-                admin.describeCluster().nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-            } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-                reason = Optional.of("it did not answer a describeCluster request within " + PROBE_TIMEOUT.toSeconds()
-                        + " s (" + (e.getCause() == null ? e : e.getCause()) + ")");
-            }
+        if (reason.isPresent() || broker instanceof ContainerBroker || broker instanceof EmbeddedBroker) {
+            return reason;
         }
-        return reason.map(r -> gone.declare(toString(), r, doing, failure)).orElse(null);
+        try { // an external cluster: gone if it does not answer a cheap request either
+            admin.describeCluster().nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Optional.of("it did not answer a describeCluster request within " + PROBE_TIMEOUT.toSeconds()
+                    + " s (" + (e.getCause() == null ? e : e.getCause()) + ")");
+        }
     }
 
     /**

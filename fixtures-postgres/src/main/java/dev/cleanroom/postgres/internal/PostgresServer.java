@@ -271,19 +271,21 @@ public final class PostgresServer implements AutoCloseable {
      * names it (and is remembered for every later test); else null.
      */
     public IllegalStateException ifGone(Throwable failure, String doing) {
-        if (gone.isGone()) {
-            return gone.declare(toString(), "", doing, failure);
-        }
+        return gone.ifGone(describe() + " at " + endpoint.hosts(), this::whyGone, doing, failure);
+    }
+
+    private java.util.Optional<String> whyGone() {
         java.util.Optional<String> reason = server.whyGone();
-        if (reason.isEmpty() && server instanceof ExternalEngine) { // gone if a fresh connection fails too
-            try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(),
-                    connectProperties(endpoint.user(), endpoint.password()))) {
-                probe.isValid(3);
-            } catch (SQLException e) {
-                reason = java.util.Optional.of("a fresh connection failed too: " + e.getMessage());
-            }
+        if (reason.isPresent() || !(server instanceof ExternalEngine)) {
+            return reason;
         }
-        return reason.map(r -> gone.declare(describe() + " at " + endpoint.hosts(), r, doing, failure)).orElse(null);
+        try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(),
+                connectProperties(endpoint.user(), endpoint.password()))) { // gone if a fresh connection fails too
+            probe.isValid(3);
+            return java.util.Optional.empty();
+        } catch (SQLException e) {
+            return java.util.Optional.of("a fresh connection failed too: " + e.getMessage());
+        }
     }
 
     /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
