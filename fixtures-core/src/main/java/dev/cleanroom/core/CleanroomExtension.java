@@ -3,6 +3,7 @@ package dev.cleanroom.core;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.internal.HelperLifecycle;
+import dev.cleanroom.core.internal.MissingFixture;
 import dev.cleanroom.core.internal.ScopeLifecycle;
 import dev.cleanroom.core.internal.ServiceFactories;
 import dev.cleanroom.core.spi.Fixtures;
@@ -72,7 +73,8 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return type == IsolationScope.class || type == TaskTracker.class || type == EventCoordinator.class
-                || type == CircuitBreakers.class || ServiceFactories.find(extensionContext, type) != null;
+                || type == CircuitBreakers.class || ServiceFactories.find(extensionContext, type) != null
+                || MissingFixture.applies(parameterContext, extensionContext);
     }
 
     @Override
@@ -90,6 +92,9 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
         }
         if (type == CircuitBreakers.class) {
             return HelperLifecycle.circuitBreakers(extensionContext);
+        }
+        if (MissingFixture.applies(parameterContext, extensionContext)) {
+            throw MissingFixture.failure(parameterContext);
         }
         ServiceFactory<?> factory = ServiceFactories.find(extensionContext, type);
         try {

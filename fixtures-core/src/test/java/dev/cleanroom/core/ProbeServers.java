@@ -101,6 +101,75 @@ final class ProbeServers {
         }
     }
 
+    static final AtomicInteger HANGING_STARTS = new AtomicInteger();
+    static final java.util.concurrent.CountDownLatch HANGING_INTERRUPTED = new java.util.concurrent.CountDownLatch(1);
+
+    /** Never finishes starting on its own; records that the registry interrupted it. */
+    public static final class HangingProvider implements SharedServerProvider<ProbeServer> {
+        @Override
+        public String technology() {
+            return "hanging";
+        }
+
+        @Override
+        public Setting<Engine> engineSetting() {
+            return TestSettings.PROBE_ENGINE;
+        }
+
+        @Override
+        public ProbeServer start(Engine engine, Configuration configuration) throws InterruptedException {
+            HANGING_STARTS.incrementAndGet();
+            try {
+                Thread.sleep(Long.MAX_VALUE);
+            } catch (InterruptedException e) {
+                HANGING_INTERRUPTED.countDown();
+                throw e;
+            }
+            throw new AssertionError("unreachable");
+        }
+    }
+
+    static final java.util.concurrent.atomic.AtomicReference<ProbeServer> LATE = new java.util.concurrent.atomic.AtomicReference<>();
+
+    /** Takes 1.5 s whatever happens (ignores interrupts): arrives after a 0.5 s start timeout. */
+    public static final class LateProvider implements SharedServerProvider<ProbeServer> {
+        @Override
+        public String technology() {
+            return "late";
+        }
+
+        @Override
+        public Setting<Engine> engineSetting() {
+            return TestSettings.PROBE_ENGINE;
+        }
+
+        @Override
+        public ProbeServer start(Engine engine, Configuration configuration) {
+            long start = System.nanoTime();
+            long end = start + 1_500_000_000L;
+            while (System.nanoTime() < end) {
+                try {
+                    Thread.sleep(Math.max(1, (end - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException ignored) {
+                    // a server start that cannot be interrupted
+                }
+            }
+            ProbeServer server = new ProbeServer("late", engine, start, System.nanoTime());
+            LATE.set(server);
+            return server;
+        }
+    }
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Cleanroom
+    @UsesSharedServer(HangingProvider.class)
+    @interface UsesHanging {}
+
+    @Retention(RetentionPolicy.RUNTIME)
+    @Cleanroom
+    @UsesSharedServer(LateProvider.class)
+    @interface UsesLate {}
+
     @Retention(RetentionPolicy.RUNTIME)
     @Cleanroom
     @UsesSharedServer(ProbeProvider.class)

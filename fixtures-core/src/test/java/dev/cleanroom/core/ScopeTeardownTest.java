@@ -94,9 +94,28 @@ class ScopeTeardownTest {
     static class StackOverflowInCloser {
         @Test
         void overflows(IsolationScope scope) {
-            scope.onClose("never reached", () -> JOURNAL.add("never reached"));
+            scope.onClose("runs anyway", () -> JOURNAL.add("runs anyway"));
             scope.onClose("overflowing closer", () -> {
                 throw new StackOverflowError("simulated");
+            });
+        }
+    }
+
+    @Cleanroom
+    static class CloserIgnoringInterrupts {
+        @Test
+        void hangs(IsolationScope scope) {
+            scope.onClose("after the stubborn one", () -> JOURNAL.add("after the stubborn one"));
+            scope.onClose("stubborn closer", () -> {
+                long end = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(1500);
+                while (System.nanoTime() < end) {
+                    try {
+                        Thread.sleep(20);
+                    } catch (InterruptedException ignored) {
+                        // a closer that does not stop when asked
+                    }
+                }
+                JOURNAL.add("stubborn closer ended");
             });
         }
     }
@@ -178,13 +197,39 @@ class ScopeTeardownTest {
         assertThat(timeout).isInstanceOf(CloserTimeoutException.class);
         assertThat(timeout.getStackTrace()).anySatisfy(frame ->
                 assertThat(frame.getMethodName()).isEqualTo("sleep"));
-        assertThat(JOURNAL).contains("after the hang");
+        assertThat(timeout).hasMessageContaining("interrupted and stopped before the next closer started");
+        // the next closer (which may touch the same resource) started only after the hung one stopped
+        assertThat(JOURNAL).containsExactly("hanging closer interrupted", "after the hang");
     }
 
     @Test
-    void aVirtualMachineErrorIsRethrownAtOnce() {
+    void aCloserThatIgnoresTheInterruptIsReportedAsStillRunningAndTheNextRunsAfterAGrace() {
+        EngineExecutionResults results = EngineKit.run(CloserIgnoringInterrupts.class,
+                "cleanroom.teardown.deadline", "300ms");
+        results.testEvents().assertThatEvents().haveExactly(1, event(test("hangs"),
+                finishedWithFailure(instanceOf(ScopeTeardownException.class), message(m ->
+                        m.contains("'stubborn closer' did not finish within 300 ms; it was interrupted, ignored the"
+                                + " interrupt and was left running 300 ms later")))));
+        // the next closer waited the grace (the deadline again), not for the stubborn one's end
+        assertThat(JOURNAL).first().isEqualTo("after the stubborn one");
+    }
+
+    @Test
+    void aVirtualMachineErrorOtherThanOutOfMemoryLetsTheOtherClosersRunAndIsThenRethrown() {
         run(StackOverflowInCloser.class).testEvents().assertThatEvents().haveExactly(1, event(test("overflows"),
                 finishedWithFailure(instanceOf(StackOverflowError.class), message("simulated"))));
+        assertThat(JOURNAL).containsExactly("runs anyway");
+    }
+
+    @Test
+    void anOutOfMemoryErrorIsRethrownAtOnce() {
+        // not through EngineTestKit: JUnit rethrows an OutOfMemoryError out of the outer run too
+        IsolationScope scope = IsolationScope.open("oom", Duration.ofSeconds(5));
+        scope.onClose("never reached", () -> JOURNAL.add("never reached"));
+        scope.onClose("out of memory", () -> {
+            throw new OutOfMemoryError("simulated");
+        });
+        assertThatThrownBy(scope::close).isInstanceOf(OutOfMemoryError.class).hasMessage("simulated");
         assertThat(JOURNAL).doesNotContain("never reached");
     }
 

@@ -11,6 +11,7 @@ import dev.cleanroom.core.ProbeServers.ProbeProvider;
 import dev.cleanroom.core.ProbeServers.ProbeServer;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.SharedServerProvider;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -23,6 +24,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.junit.jupiter.api.parallel.Execution;
 import org.junit.jupiter.api.parallel.ExecutionMode;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.engine.discovery.DiscoverySelectors;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** Suite scope: servers created once per JVM, concurrently, closed when the run ends. */
 class SharedServerTest {
@@ -117,13 +122,93 @@ class SharedServerTest {
         assertThat(other.closes).hasValue(1);
     }
 
+    @ProbeServers.UsesBroken
+    static class AlsoNeedsTheBrokenServer {
+        @Test void three() {}
+    }
+
+    @ProbeServers.UsesHanging
+    static class NeedsAHangingServer {
+        @Test void one() {}
+    }
+
+    @ProbeServers.UsesHanging
+    static class AlsoNeedsTheHangingServer {
+        @Test void two() {}
+    }
+
+    @ProbeServers.UsesLate
+    static class NeedsALateServer {
+        @Test void one() {}
+    }
+
+    private static final String BROKEN = "The shared probe server could not be started on engine external:"
+            + " java.lang.IllegalStateException: port 5432 is taken";
+
+    private static EngineExecutionResults runClasses(Class<?>... classes) {
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(CoreSettings.SERVER_START_TIMEOUT.key(), "1s");
+        for (Class<?> c : classes) {
+            builder.selectors(DiscoverySelectors.selectClass(c));
+        }
+        return builder.execute();
+    }
+
+    /** Every failure in the run: the classes that needed the server, and nothing at the run's end. */
+    private static List<Throwable> failures(EngineExecutionResults results) {
+        return results.allEvents().failed().stream()
+                .map(e -> e.getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow())
+                .toList();
+    }
+
     @Test
-    void aServerThatCannotStartFailsTheClassWithTheCauseAndIsNotRetriedPerTest() {
-        EngineKit.run(NeedsABrokenServer.class).containerEvents().assertThatEvents().haveExactly(1,
+    void aServerThatCannotStartFailsEachClassOnceWithTheCauseAndIsRememberedForTheJvm() {
+        EngineExecutionResults first = runClasses(NeedsABrokenServer.class, AlsoNeedsTheBrokenServer.class);
+        first.containerEvents().assertThatEvents().haveExactly(1,
                 event(container(NeedsABrokenServer.class), finishedWithFailure(instanceOf(IllegalStateException.class),
-                        message("The shared probe server could not be started on engine external:"
-                                + " java.lang.IllegalStateException: port 5432 is taken"))));
+                        message(BROKEN))));
+        // reported on the two classes that needed it, and nowhere else (no second report when the run ends)
+        assertThat(failures(first)).extracting(Throwable::getMessage).containsExactly(BROKEN, BROKEN);
+        // a later run in this JVM fails at once with the same cause; the start is not tried again
+        EngineExecutionResults later = runClasses(AlsoNeedsTheBrokenServer.class);
+        assertThat(failures(later)).extracting(Throwable::getMessage).containsExactly(BROKEN);
         assertThat(ProbeServers.BROKEN_STARTS).hasValue(1);
+    }
+
+    @Test
+    void aStartThatTimesOutIsInterruptedReportedOncePerClassAndRemembered() throws InterruptedException {
+        long start = System.nanoTime();
+        EngineExecutionResults results = runClasses(NeedsAHangingServer.class, AlsoNeedsTheHangingServer.class);
+        long firstRunMillis = (System.nanoTime() - start) / 1_000_000;
+        String timedOut = "The shared hanging server (engine external) did not start within 1 s"
+                + " (cleanroom.server.start-timeout)";
+        assertThat(failures(results)).hasSize(2).allSatisfy(f -> assertThat(f)
+                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith(timedOut));
+        // the second class did not wait another second: one timeout for the run
+        assertThat(firstRunMillis).isLessThan(1900);
+        assertThat(ProbeServers.HANGING_INTERRUPTED.await(5, TimeUnit.SECONDS)).isTrue();
+
+        long again = System.nanoTime();
+        assertThat(failures(runClasses(NeedsAHangingServer.class))).singleElement()
+                .satisfies(f -> assertThat(f).hasMessageStartingWith(timedOut));
+        assertThat((System.nanoTime() - again) / 1_000_000).isLessThan(900);
+        assertThat(ProbeServers.HANGING_STARTS).hasValue(1);
+    }
+
+    @Test
+    void aServerThatArrivesAfterItsStartTimedOutIsStoppedOnArrival() throws InterruptedException {
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
+                .configurationParameter(CoreSettings.SERVER_START_TIMEOUT.key(), "500ms")
+                .selectors(DiscoverySelectors.selectClass(NeedsALateServer.class)).execute();
+        assertThat(failures(results)).singleElement()
+                .satisfies(f -> assertThat(f).hasMessageContaining("did not start within"));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+        while ((ProbeServers.LATE.get() == null || ProbeServers.LATE.get().closes.get() == 0)
+                && System.nanoTime() < deadline) {
+            Thread.sleep(20);
+        }
+        assertThat(ProbeServers.LATE.get()).isNotNull();
+        assertThat(ProbeServers.LATE.get().closes).hasValue(1);
     }
 
     @Test

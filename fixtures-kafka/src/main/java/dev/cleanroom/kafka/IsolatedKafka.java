@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
+import dev.cleanroom.kafka.internal.DeclarationCheck;
 import dev.cleanroom.kafka.internal.IsolatedKafkaExtension;
 import dev.cleanroom.kafka.internal.KafkaServerProvider;
 import java.lang.annotation.Documented;
@@ -41,6 +42,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @Inherited
 @Retention(RetentionPolicy.RUNTIME)
 @Target({ElementType.TYPE, ElementType.METHOD, ElementType.ANNOTATION_TYPE})
+@ExtendWith(DeclarationCheck.class) // first: a bad declaration fails before any server is started or connected to
 @ExtendWith(CleanroomExtension.class)
 @ExtendWith(IsolatedKafkaExtension.class)
 @UsesSharedServer(KafkaServerProvider.class)

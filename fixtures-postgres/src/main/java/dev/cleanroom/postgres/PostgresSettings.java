@@ -64,9 +64,14 @@ public final class PostgresSettings {
     public static final Setting<Duration> PREPARE_TIMEOUT = Setting.duration("cleanroom.postgres.prepare-timeout",
             Duration.ofMinutes(2), "How long a test waits for its migrated schema (or database).");
 
+    /** How long getting a connection may take; a dead server fails a test within it. */
+    public static final Setting<Duration> CONNECT_TIMEOUT = Setting.duration("cleanroom.postgres.connect-timeout",
+            Duration.ofSeconds(10), "How long getting a connection may take (each test's pool, the admin pool, JDBC"
+                    + " connect and login); a dead server fails the test that notices within it.");
+
     /** Every setting of this module. */
     public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, URL, USER, PASSWORD, POOL_SIZE,
-            PREFETCH, PREPARE_CONCURRENCY, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT);
+            PREFETCH, PREPARE_CONCURRENCY, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT, CONNECT_TIMEOUT);
 
     /** Who applies migration scripts. */
     @API(status = STABLE, since = "0.1")

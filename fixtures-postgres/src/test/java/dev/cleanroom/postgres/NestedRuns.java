@@ -33,8 +33,16 @@ final class NestedRuns {
      * sets {@code cleanroom.postgres.engine}), so a parameter whose key is also a system
      * property replaces that property for the run.
      */
-    static synchronized EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
-        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture));
+    static EngineExecutionResults run(Class<?> fixture, Map<String, String> parameters) {
+        return run(parameters, fixture);
+    }
+
+    /** Runs several fixture classes in one JUnit run; see {@link #run(Class, Map)}. */
+    static synchronized EngineExecutionResults run(Map<String, String> parameters, Class<?>... fixtures) {
+        EngineTestKit.Builder builder = EngineTestKit.engine("junit-jupiter");
+        for (Class<?> fixture : fixtures) {
+            builder.selectors(selectClass(fixture));
+        }
         parameters.forEach(builder::configurationParameter);
         Map<String, String> replaced = new java.util.HashMap<>();
         parameters.forEach((key, value) -> {

@@ -8,6 +8,7 @@ import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.core.Setting;
 import dev.cleanroom.core.spi.SharedServerProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -18,6 +19,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -29,7 +31,13 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * run asks for it. Every JUnit run (root context) that uses a server holds a lease in its
  * root store; the server is closed when the last lease is released, so nested runs
  * (EngineTestKit) reuse the outer run's server instead of restarting it. A shutdown hook
- * closes whatever is still open if the JVM exits early. Internal: do not use.
+ * closes whatever is still open if the JVM exits early.
+ *
+ * <p>A start that fails or outlasts {@link CoreSettings#SERVER_START_TIMEOUT} fails every
+ * class that needs the server with one message, and is remembered for the rest of the JVM
+ * (for the same configuration): later classes and runs fail at once with the same cause
+ * instead of waiting again. A server that arrives after its start timed out, or after the
+ * run that asked for it ended, is stopped on arrival. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class SharedServerRegistry {
@@ -37,6 +45,8 @@ public final class SharedServerRegistry {
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServerRegistry.class);
     private static final Duration CLOSE_DEADLINE = Duration.ofMinutes(1);
     private static final Map<Class<?>, Entry> ENTRIES = new HashMap<>(); // guarded by ENTRIES
+    /** Failed starts, by provider and configuration: remembered for the rest of the JVM. */
+    private static final Map<StartKey, Failed> FAILED = new ConcurrentHashMap<>();
 
     static {
         Thread hook = new Thread(SharedServerRegistry::closeAllAtExit, "cleanroom-shutdown");
@@ -47,13 +57,37 @@ public final class SharedServerRegistry {
 
     private static final class Entry {
         final String technology;
+        final StartKey key;
         final CompletableFuture<AutoCloseable> server = new CompletableFuture<>();
         volatile Engine engine;
         volatile Duration startTime;
+        volatile Thread starter;
+        boolean abandoned; // guarded by this: the run ended, a server arriving now is stopped at once
         int leases; // guarded by ENTRIES
 
-        Entry(String technology) {
+        Entry(String technology, StartKey key) {
             this.technology = technology;
+            this.key = key;
+        }
+
+        /** Fails the start (first failure wins) and remembers it for the rest of the JVM. */
+        void fail(Throwable cause) {
+            if (server.completeExceptionally(cause)) {
+                FAILED.putIfAbsent(key, new Failed(cause, engine));
+            }
+        }
+    }
+
+    /** The provider and every setting's value: a start failure is remembered for exactly this pair. */
+    private record StartKey(Class<?> provider, String configuration) {}
+
+    private record Failed(Throwable cause, Engine engine) {}
+
+    /** A start that did not finish within the start timeout. */
+    private static final class StartTimeout extends Exception {
+        StartTimeout(String message, StackTraceElement[] starterStack) {
+            super(message);
+            setStackTrace(starterStack);
         }
     }
 
@@ -111,9 +145,15 @@ public final class SharedServerRegistry {
             boolean starter = entry == null;
             if (starter) {
                 SharedServerProvider<?> provider = instantiate(type);
-                entry = new Entry(provider.technology());
+                entry = new Entry(provider.technology(), new StartKey(type, fingerprint(configuration)));
                 ENTRIES.put(type, entry);
-                start(entry, provider, configuration);
+                Failed failed = FAILED.get(entry.key);
+                if (failed != null) { // failed earlier in this JVM with this configuration: fail at once, same cause
+                    entry.engine = failed.engine();
+                    entry.server.completeExceptionally(failed.cause());
+                } else {
+                    start(entry, provider, configuration);
+                }
             }
             entry.leases++;
             return new Lease(type, entry, starter);
@@ -123,40 +163,93 @@ public final class SharedServerRegistry {
     private static void start(Entry entry, SharedServerProvider<?> provider, Configuration configuration) {
         // in the shared-server thread group, so that threads the server spawns are never blamed on a test
         Thread starter = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, () -> {
+            AutoCloseable server;
             try {
                 long start = System.nanoTime();
                 Engine engine = EngineSelection.resolve(configuration, provider.engineSetting(), provider.technology());
                 entry.engine = engine;
-                AutoCloseable server = provider.start(engine, configuration);
+                server = provider.start(engine, configuration);
                 entry.startTime = Duration.ofNanos(System.nanoTime() - start);
-                entry.server.complete(server);
                 EngineSelection.served(provider.technology(), engine);
             } catch (Throwable t) {
-                entry.server.completeExceptionally(t);
+                entry.fail(t);
+                return;
+            }
+            synchronized (entry) {
+                if (!entry.abandoned && entry.server.complete(server)) {
+                    return;
+                }
+            }
+            // too late: the start timed out or the run ended meanwhile; nobody else will stop it
+            try {
+                stopNow(entry, server);
+            } catch (RuntimeException e) {
+                System.err.println("[cleanroom] stopping the shared " + entry.technology + " server that arrived after"
+                        + " its start timed out or its run ended failed: " + e);
             }
         }, "cleanroom-start-" + provider.technology());
         starter.setDaemon(true);
+        entry.starter = starter;
         starter.start();
     }
 
     private static AutoCloseable await(Entry entry, Configuration configuration) {
         Duration timeout = configuration.get(CoreSettings.SERVER_START_TIMEOUT);
         try {
-            return entry.server.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            try {
+                return entry.server.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            } catch (TimeoutException e) {
+                timeOut(entry, timeout);
+                return entry.server.getNow(null); // it arrived at the last moment, or throws the failure just set
+            }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the shared " + entry.technology + " server", e);
-        } catch (TimeoutException e) {
-            throw new IllegalStateException("The shared " + entry.technology + " server did not start within "
-                    + timeout.toSeconds() + " s (" + CoreSettings.SERVER_START_TIMEOUT.key() + ").", e);
-        } catch (ExecutionException e) {
-            Throwable cause = e.getCause();
-            if (cause instanceof ConfigurationException config) {
-                throw config;
-            }
-            throw new IllegalStateException("The shared " + entry.technology + " server could not be started"
-                    + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": " + cause, cause);
+        } catch (ExecutionException | java.util.concurrent.CompletionException e) {
+            throw reported(entry, e.getCause());
         }
+    }
+
+    /** Fails the start for everyone (now and later in this JVM) and interrupts the starter. */
+    private static void timeOut(Entry entry, Duration timeout) {
+        Thread starter = entry.starter;
+        StackTraceElement[] stack = starter == null ? new StackTraceElement[0] : starter.getStackTrace();
+        entry.fail(new StartTimeout("The shared " + entry.technology + " server"
+                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")") + " did not start within "
+                + timeout.toSeconds() + " s (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
+                + " and every later test in this JVM that needs it fails at once. Raise "
+                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).", stack));
+        if (starter != null) {
+            starter.interrupt();
+        }
+    }
+
+    /** A fresh exception per class, so that suppressed teardown failures of one never pile up on another. */
+    private static RuntimeException reported(Entry entry, Throwable cause) {
+        if (cause instanceof ConfigurationException config) {
+            return config;
+        }
+        if (cause instanceof StartTimeout timeout) {
+            return new IllegalStateException(timeout.getMessage(), timeout);
+        }
+        return new IllegalStateException("The shared " + entry.technology + " server could not be started"
+                + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": " + cause, cause);
+    }
+
+    /** Every setting's configured value, so that a failure is only remembered for the same configuration. */
+    private static String fingerprint(Configuration configuration) {
+        StringBuilder print = new StringBuilder();
+        for (Setting<?> setting : configuration.knownSettings()) {
+            try {
+                @SuppressWarnings("unchecked")
+                Object value = setting.isPrefix() ? configuration.withPrefix((Setting<String>) setting)
+                        : configuration.find(setting).orElse(null);
+                print.append(setting.key()).append('=').append(value).append('\n');
+            } catch (RuntimeException invalid) {
+                print.append(setting.key()).append("!").append(invalid.getMessage()).append('\n');
+            }
+        }
+        return print.toString();
     }
 
     private static SharedServerProvider<?> instantiate(Class<? extends SharedServerProvider<?>> type) {
@@ -194,12 +287,19 @@ public final class SharedServerRegistry {
         }
     }
 
+    /** Stops the server if it started; one still starting is stopped by its starter when it arrives. */
     private static void stop(Entry entry) {
-        AutoCloseable server = entry.server.getNow(null);
-        if (server == null) {
-            entry.server.cancel(false);
-            return;
+        AutoCloseable server;
+        synchronized (entry) {
+            entry.abandoned = true;
+            server = entry.server.isDone() && !entry.server.isCompletedExceptionally() ? entry.server.join() : null;
         }
+        if (server != null) {
+            stopNow(entry, server);
+        }
+    }
+
+    private static void stopNow(Entry entry, AutoCloseable server) {
         try (IsolationScope scope = IsolationScope.open("shared " + entry.technology + " server", CLOSE_DEADLINE)) {
             scope.register("stop the shared " + entry.technology + " server", server);
         }
@@ -214,8 +314,16 @@ public final class SharedServerRegistry {
         for (Entry entry : open) {
             try {
                 stop(entry);
+                Thread starter = entry.starter;
+                if (starter != null && starter.isAlive()) { // still starting: interrupt it, its cleanup stops what it made
+                    starter.interrupt();
+                    starter.join(CLOSE_DEADLINE.toMillis());
+                }
             } catch (RuntimeException e) {
                 System.err.println("[cleanroom] stopping the shared " + entry.technology + " server at JVM exit failed: " + e);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
         }
     }

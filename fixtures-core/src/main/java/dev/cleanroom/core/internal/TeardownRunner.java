@@ -40,13 +40,21 @@ public final class TeardownRunner {
     /** One registered closer. */
     public record Step(String description, Duration deadline, IsolationScope.Closer closer) {}
 
+    /** How long, after its deadline and interrupt, a closer may take to stop before the next one starts anyway. */
+    static final Duration MAX_GRACE = Duration.ofSeconds(5);
+
     /**
-     * Runs every step in the given order and returns the failures in that order. A
-     * {@link VirtualMachineError} from a step is rethrown at once. If the calling thread
-     * is interrupted, the remaining steps still run and the interrupt flag is restored.
+     * Runs every step in the given order and returns the failures in that order. A step that
+     * overruns its deadline is interrupted, and the next step starts only when it stopped, or
+     * after a grace of its deadline (at most {@link #MAX_GRACE}) if it ignores the interrupt;
+     * then it is reported as still running. An {@link OutOfMemoryError} is rethrown at once;
+     * any other {@link VirtualMachineError} lets the remaining steps run and is then
+     * rethrown, with the other failures suppressed; other throwables are reported as failures. If the calling thread is interrupted, the remaining steps
+     * still run and the interrupt flag is restored.
      */
     public static List<Throwable> runAll(List<Step> steps) {
         List<Throwable> failures = new ArrayList<>();
+        VirtualMachineError fatal = null;
         boolean interrupted = false;
         for (Step step : steps) {
             AtomicReference<Thread> runner = new AtomicReference<>();
@@ -72,10 +80,14 @@ public final class TeardownRunner {
                     interrupted = true; // keep waiting: every closer must get its chance
                 } catch (ExecutionException e) {
                     Throwable cause = e.getCause();
-                    if (cause instanceof VirtualMachineError vme) {
-                        throw vme;
+                    if (cause instanceof OutOfMemoryError oom) {
+                        throw oom;
                     }
-                    failures.add(describe(step, cause));
+                    if (cause instanceof VirtualMachineError vme && fatal == null) {
+                        fatal = vme; // rethrown after the other closers ran (JUnit treats only OOM as unrecoverable)
+                    } else {
+                        failures.add(describe(step, cause));
+                    }
                     break;
                 } catch (TimeoutException e) {
                     Thread hung = runner.get();
@@ -83,7 +95,12 @@ public final class TeardownRunner {
                     if (hung != null) {
                         hung.interrupt();
                     }
-                    failures.add(new CloserTimeoutException(step.description(), step.deadline(), stack));
+                    // the next closer may touch the same resource: it waits until this one stopped (bounded)
+                    Duration grace = step.deadline().compareTo(MAX_GRACE) < 0 ? step.deadline() : MAX_GRACE;
+                    boolean stopped = awaitQuietly(done, grace);
+                    interrupted |= Thread.interrupted();
+                    failures.add(new CloserTimeoutException(step.description(), step.deadline(), stack,
+                            stopped ? null : grace));
                     break;
                 }
             }
@@ -91,7 +108,35 @@ public final class TeardownRunner {
         if (interrupted) {
             Thread.currentThread().interrupt();
         }
+        if (fatal != null) {
+            failures.forEach(fatal::addSuppressed);
+            throw fatal;
+        }
         return failures;
+    }
+
+    /** Waits up to {@code grace} for {@code done}, however it ends; true if it ended. Keeps an interrupt for later. */
+    private static boolean awaitQuietly(CompletableFuture<Void> done, Duration grace) {
+        long end = System.nanoTime() + grace.toNanos();
+        boolean interrupted = false;
+        try {
+            while (true) {
+                try {
+                    done.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    return true;
+                } catch (ExecutionException e) {
+                    return true;
+                } catch (TimeoutException e) {
+                    return false;
+                } catch (InterruptedException e) {
+                    interrupted = true; // the closers must run in order: keep waiting
+                }
+            }
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     private static Throwable describe(Step step, Throwable cause) {

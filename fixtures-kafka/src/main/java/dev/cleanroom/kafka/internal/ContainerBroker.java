@@ -4,7 +4,9 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.kafka.KafkaSettings;
+import dev.cleanroom.core.internal.ContainerState;
 import org.apiguardian.api.API;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -42,7 +44,7 @@ public final class ContainerBroker implements Broker {
                 .withStartupTimeout(configuration.get(dev.cleanroom.core.CoreSettings.SERVER_START_TIMEOUT))
                 .withReuse(reuse);
         try {
-            requireImage(name);
+            requireImage(name, configuration.get(CoreSettings.SERVER_START_TIMEOUT));
             kafka.start();
         } catch (RuntimeException | InterruptedException e) {
             if (e instanceof InterruptedException) {
@@ -59,16 +61,16 @@ public final class ContainerBroker implements Broker {
     }
 
     /**
-     * Testcontainers retries a failing pull for minutes; one bounded attempt here fails
-     * fast (say, no registry) with the setting's name instead.
+     * Testcontainers retries a failing pull for minutes; one attempt here, bounded by the
+     * server start timeout, fails fast (say, no registry) with the setting's name instead.
      */
-    private static void requireImage(DockerImageName name) throws InterruptedException {
+    private static void requireImage(DockerImageName name, java.time.Duration startTimeout) throws InterruptedException {
         com.github.dockerjava.api.DockerClient docker = org.testcontainers.DockerClientFactory.instance().client();
         try {
             docker.inspectImageCmd(name.asCanonicalNameString()).exec();
         } catch (com.github.dockerjava.api.exception.NotFoundException notLocal) {
             docker.pullImageCmd(name.getUnversionedPart()).withTag(name.getVersionPart()).start()
-                    .awaitCompletion(10, java.util.concurrent.TimeUnit.MINUTES);
+                    .awaitCompletion(startTimeout.toMillis(), java.util.concurrent.TimeUnit.MILLISECONDS);
         }
     }
 
@@ -87,7 +89,12 @@ public final class ContainerBroker implements Broker {
 
     @Override
     public String describe() {
-        return "testcontainers (" + image + (reuse ? ", reused" : "") + ")";
+        return "testcontainers (" + image + (reuse ? ", reused" : "") + ContainerState.describe(container.getContainerId()) + ")";
+    }
+
+    @Override
+    public java.util.Optional<String> whyGone() {
+        return ContainerState.whyGone(container.getContainerId());
     }
 
     @Override

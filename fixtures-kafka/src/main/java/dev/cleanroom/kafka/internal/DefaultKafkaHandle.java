@@ -7,6 +7,7 @@ import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.OwnedThreads;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaHandle;
+import dev.cleanroom.kafka.KafkaSettings;
 import dev.cleanroom.kafka.TopicRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -191,28 +192,60 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     @Override
     public RecordMetadata send(String logicalTopic, String key, String value) {
         String physical = topic(logicalTopic);
+        server.checkAlive();
         KafkaProducer<String, String> producer = sender;
         if (producer == null) {
             synchronized (this) {
                 if (sender == null) {
-                    sender = producer();
+                    sender = boundedProducer();
                 }
                 producer = sender;
             }
         }
         Duration timeout = server.awaitTimeout();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        String doing = "sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical + ") for " + test.readableName();
         try {
-            return producer.send(new ProducerRecord<>(physical, key, value)).get(timeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException e) {
+            return producer.send(new ProducerRecord<>(physical, key, value))
+                    .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+        } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
+            Throwable cause = e instanceof ExecutionException ? e.getCause() : e;
+            IllegalStateException gone = server.ifGone(cause, doing);
+            if (gone != null) {
+                throw gone;
+            }
             throw new IllegalStateException("Sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical
-                    + ") failed: " + e.getCause(), e.getCause());
+                    + ") failed: " + cause, cause);
         } catch (TimeoutException e) {
+            IllegalStateException gone = server.ifGone(e, doing);
+            if (gone != null) {
+                throw gone;
+            }
             throw new AssertionError("Sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical
-                    + ") was not acknowledged within " + timeout.toMillis() + " ms", e);
+                    + ") was not acknowledged within " + timeout.toMillis() + " ms (" + KafkaSettings.AWAIT_TIMEOUT.key()
+                    + ")", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while sending to " + physical, e);
         }
+    }
+
+    /**
+     * The producer behind {@link #send}: it blocks for metadata, and gives up on a record,
+     * within {@code cleanroom.kafka.await-timeout}, so a dead broker costs one timeout.
+     */
+    private KafkaProducer<String, String> boundedProducer() {
+        Map<String, Object> props = clientProps("producer");
+        long await = server.awaitTimeout().toMillis();
+        props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
+        props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
+        props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, await);
+        props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await));
+        props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await
+                + Long.parseLong(String.valueOf(props.get(ProducerConfig.LINGER_MS_CONFIG)))));
+        KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
+                p -> p.close(CLIENT_CLOSE));
     }
 
     @Override

@@ -4,7 +4,9 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.kafka.KafkaSettings;
 import java.io.IOException;
 import java.io.UncheckedIOException;
@@ -45,11 +47,34 @@ public final class EmbeddedBroker implements Broker {
 
     EmbeddedBroker(Configuration configuration) throws IOException, InterruptedException {
         requireBrokerJars(EmbeddedBroker.class.getClassLoader());
-        this.dir = Files.createTempDirectory("cleanroom-kafka-" + RunId.current() + "-");
-        this.log = dir.resolve("broker.log");
         int port = freePort();
         int controllerPort = freePort();
         this.bootstrapServers = "localhost:" + port;
+        this.dir = Files.createTempDirectory("cleanroom-kafka-" + RunId.current() + "-");
+        this.log = dir.resolve("broker.log");
+        Process started = null;
+        try {
+            started = launch(port, controllerPort);
+        } catch (IOException | RuntimeException | Error e) {
+            try { // nothing of a failed start stays: the directory and its log
+                deleteTree(dir);
+            } catch (RuntimeException suppressed) {
+                e.addSuppressed(suppressed);
+            }
+            throw e;
+        }
+        this.process = started;
+        try {
+            Faults.check("kafka.embedded.before-ready");
+            awaitPort(configuration.get(CoreSettings.SERVER_START_TIMEOUT).toMillis());
+        } catch (InterruptedException | RuntimeException e) {
+            close();
+            throw e;
+        }
+    }
+
+    /** Writes the broker's configuration and starts the child JVM. */
+    private Process launch(int port, int controllerPort) throws IOException {
         Path config = dir.resolve("server.properties");
         Files.writeString(config, String.join("\n",
                 "process.roles=broker,controller",
@@ -78,14 +103,9 @@ public final class EmbeddedBroker implements Broker {
         command.addAll(List.of("-Xms128m", "-Xmx512m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
                 "-Djava.awt.headless=true", "-cp", System.getProperty("java.class.path"), MAIN, config.toString(),
                 org.apache.kafka.common.Uuid.randomUuid().toString()));
+        Faults.check("kafka.embedded.before-process");
         // the child's stdin stays open while we live; its EOF tells the child to halt
-        this.process = new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
-        try {
-            awaitPort(120_000);
-        } catch (InterruptedException | RuntimeException e) {
-            close();
-            throw e;
-        }
+        return new ProcessBuilder(command).redirectErrorStream(true).redirectOutput(log.toFile()).start();
     }
 
     /**
@@ -144,6 +164,12 @@ public final class EmbeddedBroker implements Broker {
     }
 
     @Override
+    public java.util.Optional<String> whyGone() {
+        return process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of("its child JVM (pid " + process.pid()
+                + ") exited with code " + process.exitValue() + "; its log: " + log);
+    }
+
+    @Override
     public String diagnostics() {
         String tail = "";
         try {
@@ -179,6 +205,10 @@ public final class EmbeddedBroker implements Broker {
     public void close() throws InterruptedException {
         process.destroyForcibly();
         process.waitFor();
+        deleteTree(dir);
+    }
+
+    private static void deleteTree(Path dir) {
         try (Stream<Path> files = Files.walk(dir)) {
             files.sorted(Comparator.reverseOrder()).forEach(p -> {
                 try {

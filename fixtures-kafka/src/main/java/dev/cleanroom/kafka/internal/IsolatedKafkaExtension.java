@@ -49,6 +49,9 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     public void beforeAll(ExtensionContext context) {
         KafkaRun run = KafkaRun.of(context);
+        if (run.server.isGone()) {
+            return; // each test fails at once in beforeEach, with the broker's failure
+        }
         // once per class (a @Nested class is a class of its own)
         context.getStore(NAMESPACE).getOrComputeIfAbsent(new Announced(context.getUniqueId()), k -> {
             if (!run.planned()) { // without a test plan, each class announces its own demand
@@ -70,6 +73,7 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
         KafkaRun run = KafkaRun.of(context); // waits for the broker: not isolation time
         long start = System.nanoTime();
         List<TopicSpec> specs = declaration.specs(); // validates; throws before anything is made
+        run.server.checkAlive();
         TestIdentity test = TestIdentity.of(context);
         IsolationScope scope = Fixtures.scope(context);
         DefaultKafkaHandle handle = new DefaultKafkaHandle(run.server, test, scope, run.statistics);

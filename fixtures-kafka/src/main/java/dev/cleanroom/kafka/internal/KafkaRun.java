@@ -94,6 +94,9 @@ public final class KafkaRun implements AutoCloseable {
 
     @Override
     public void close() throws Exception {
+        if (server.isGone()) {
+            return; // a dead broker deletes nothing; its failure was reported on the tests
+        }
         for (TopicPool pool : pools.values()) {
             pool.close(CONFIRM_TIMEOUT); // untaken topics go to the deleter (tracked)
         }

@@ -4,6 +4,8 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.internal.Faults;
+import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
@@ -34,6 +36,7 @@ import org.apiguardian.api.API;
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
@@ -43,6 +46,7 @@ public final class KafkaServer implements AutoCloseable {
     private final RunLease lease;
     private final Duration awaitTimeout;
     private final int prefetch;
+    private final ServerGone gone = new ServerGone("Kafka");
 
     KafkaServer(Broker broker, Configuration configuration) throws Exception {
         this.broker = broker;
@@ -55,22 +59,45 @@ public final class KafkaServer implements AutoCloseable {
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_admin");
         adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         this.admin = Admin.create(adminProps);
+        // each step releases what the steps before it made if it fails: nothing of a failed start stays
+        Deleter deleter = null;
+        PrefetchWorkers workers = null;
+        RunLease lease = null;
         try {
+            Faults.check("kafka.server.after-admin");
             awaitReady(configuration);
-            this.deleter = new Deleter(admin, REQUEST_TIMEOUT);
+            deleter = new Deleter(admin, REQUEST_TIMEOUT);
+            Faults.check("kafka.server.after-deleter");
             // one more than the default: creating topics mostly waits on the broker's metadata, and one thread is
             // kept for waiting tests, so two prefetch requests can overlap even on 2 cores
-            this.workers = new PrefetchWorkers("cleanroom-kafka-create-", PrefetchWorkers.defaultConcurrency() + 1);
+            workers = new PrefetchWorkers("cleanroom-kafka-create-", PrefetchWorkers.defaultConcurrency() + 1);
+            Faults.check("kafka.server.after-creator");
             if (broker.shared()) {
-                this.lease = new RunLease(clientProperties, RunId.current());
+                lease = new RunLease(clientProperties, RunId.current());
+                Faults.check("kafka.server.after-lease");
                 OrphanCleaner.clean(admin, RunId.current(), configuration.get(KafkaSettings.ORPHAN_AGE));
-            } else {
-                this.lease = null;
             }
         } catch (Exception | Error e) {
-            admin.close(Duration.ofSeconds(5));
+            List<AutoCloseable> made = new ArrayList<>();
+            if (lease != null) made.add(lease);
+            if (workers != null) {
+                PrefetchWorkers w = workers;
+                made.add(() -> w.close(Duration.ofSeconds(5)));
+            }
+            made.add(() -> admin.close(Duration.ofSeconds(5))); // fails the deleter's requests, so it stops at once
+            if (deleter != null) made.add(deleter);
+            for (AutoCloseable closer : made) {
+                try {
+                    closer.close();
+                } catch (Exception suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
             throw e;
         }
+        this.deleter = deleter;
+        this.workers = workers;
+        this.lease = lease;
     }
 
     private void awaitReady(Configuration configuration) throws Exception {
@@ -117,6 +144,41 @@ public final class KafkaServer implements AutoCloseable {
         return workers;
     }
 
+    /** Fails at once, with the first message, if the broker was found gone. */
+    public void checkAlive() {
+        gone.check();
+    }
+
+    public boolean isGone() {
+        return gone.isGone();
+    }
+
+    /**
+     * After a request failed or timed out while {@code doing}: if the broker is gone, the
+     * failure that names it (and is remembered for every later test); else null, and the
+     * caller reports its own failure.
+     */
+    public IllegalStateException ifGone(Throwable failure, String doing) {
+        return gone.ifGone(toString(), this::whyGone, doing, failure);
+    }
+
+    private Optional<String> whyGone() {
+        Optional<String> reason = broker.whyGone();
+        if (reason.isPresent() || broker instanceof ContainerBroker || broker instanceof EmbeddedBroker) {
+            return reason;
+        }
+        try { // an external cluster: gone if it does not answer a cheap request either
+            admin.describeCluster().nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+            return Optional.empty();
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return Optional.empty();
+        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+            return Optional.of("it did not answer a describeCluster request within " + PROBE_TIMEOUT.toSeconds()
+                    + " s (" + (e.getCause() == null ? e : e.getCause()) + ")");
+        }
+    }
+
     /**
      * Creates {@code names} with {@code shape} on the calling thread and waits until the
      * metadata lists them. If any fails, the ones that were created are deleted (confirmed)
@@ -130,36 +192,53 @@ public final class KafkaServer implements AutoCloseable {
         Map<String, KafkaFuture<Void>> results = admin.createTopics(topics).values();
         List<String> created = new ArrayList<>();
         Throwable failure = null;
+        boolean interrupted = false;
         for (String name : names) {
-            try {
-                results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
-                created.add(name);
-            } catch (ExecutionException e) {
-                failure = failure == null ? e.getCause() : failure;
-            } catch (java.util.concurrent.TimeoutException e) {
-                failure = failure == null ? e : failure;
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                failure = e;
-            }
-        }
-        statistics.created("topics", created.size());
-        if (failure == null) {
-            failure = awaitVisible(created);
-        }
-        if (failure != null) {
-            try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
-                Deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
-            } catch (Exception e) {
-                if (e instanceof InterruptedException) {
-                    Thread.currentThread().interrupt();
+            while (true) {
+                try {
+                    results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    created.add(name);
+                } catch (ExecutionException e) {
+                    failure = failure == null ? e.getCause() : failure;
+                } catch (java.util.concurrent.TimeoutException e) {
+                    failure = failure == null ? e : failure;
+                } catch (InterruptedException e) {
+                    // learn the outcome anyway (bounded), so that what was made is counted and deleted exactly
+                    interrupted = true;
+                    continue;
                 }
-                failure.addSuppressed(e);
+                break;
             }
-            throw new TopicCreationException("Kafka refused to create " + what + ": " + failure.getMessage() + " ("
-                    + failure.getClass().getSimpleName() + ")", failure);
         }
-        return created;
+        try {
+            statistics.created("topics", created.size());
+            if (interrupted) {
+                failure = new InterruptedException("interrupted");
+            } else if (failure == null) {
+                failure = awaitVisible(created);
+            }
+            if (failure != null) {
+                try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
+                    Deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
+                } catch (Exception e) {
+                    if (e instanceof InterruptedException) {
+                        interrupted = true;
+                    }
+                    failure.addSuppressed(e);
+                }
+                if (failure instanceof InterruptedException) {
+                    throw new TopicCreationException("Creating " + what + " was interrupted (by a @Timeout, or because"
+                            + " the test ended) before Kafka confirmed it; what it made was deleted.", failure);
+                }
+                throw new TopicCreationException("Kafka refused to create " + what + ": " + failure.getMessage() + " ("
+                        + failure.getClass().getSimpleName() + ")", failure);
+            }
+            return created;
+        } finally {
+            if (interrupted) {
+                Thread.currentThread().interrupt();
+            }
+        }
     }
 
     /** Kafka did not create a topic; the cause is Kafka's error. */
@@ -190,14 +269,22 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
-    /** Confirms every queued deletion, then stops the lease, the admin client and the broker. */
+    /** Ends the lease and deletes its group, confirms every queued deletion, then stops the admin client and the broker. */
     @Override
     public void close() throws Exception {
         Exception failure = null;
-        try {
-            deleter.awaitAll(Duration.ofMinutes(1));
-        } catch (Exception e) {
-            failure = e;
+        if (!gone.isGone()) { // a dead broker deletes nothing: no waiting for it
+            try {
+                if (lease != null) { // the run ends: leave the lease group, then delete it with the rest
+                    lease.close();
+                    deleter.deleteGroups(List.of(Names.leaseGroup(RunId.current())), RunStatistics.detached()); // not a test's group: not counted
+                }
+                deleter.awaitAll(Duration.ofMinutes(1));
+            } catch (Exception e) {
+                failure = e;
+            }
+        } else {
+            admin.close(Duration.ZERO); // fails the deleter's pending requests at once
         }
         List<AutoCloseable> closers = new ArrayList<>();
         closers.add(() -> workers.close(Duration.ofSeconds(10)));

@@ -2,6 +2,7 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.internal.ContainerState;
 import org.apiguardian.api.API;
 import org.testcontainers.postgresql.PostgreSQLContainer;
 import org.testcontainers.utility.DockerImageName;
@@ -48,7 +49,12 @@ public final class ContainerEngine implements ServerEngine {
 
     @Override
     public String describe() {
-        return "testcontainers " + image + (reuse ? " (reused)" : "");
+        return "testcontainers " + image + (reuse ? " (reused)" : "") + ContainerState.describe(container.getContainerId());
+    }
+
+    @Override
+    public java.util.Optional<String> whyGone() {
+        return ContainerState.whyGone(container.getContainerId());
     }
 
     @Override

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.internal.Faults;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
@@ -62,35 +63,48 @@ public final class EmbeddedEngine implements ServerEngine {
             throw new ConfigurationException(unsupported);
         }
         Path bin = binaries();
-        List<String> asUser = new ArrayList<>();
         Path dataDir = Files.createTempDirectory("cleanroom-pg-" + RunId.current() + "-");
         Path log = dataDir.resolveSibling(dataDir.getFileName() + ".log");
-        if (isRoot()) {
-            asUser = dropPrivileges(osUser, osUserKey);
-            UserPrincipal owner = dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser);
-            Files.setOwner(dataDir, owner);
-        }
-        Path pgdata = dataDir.resolve("data");
-        List<String> initdb = new ArrayList<>(asUser);
-        initdb.addAll(List.of(bin.resolve("bin/initdb").toString(), "-D", pgdata.toString(), "-U", "postgres",
-                "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
-        run(initdb, log, "initdb");
-        int port = freePort();
-        List<String> postgres = new ArrayList<>(asUser);
-        postgres.addAll(List.of(bin.resolve("bin/postgres").toString(), "-D", pgdata.toString(), "-p", String.valueOf(port),
-                "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dataDir,
-                "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
-                "-c", "max_connections=300"));
-        Process process = new ProcessBuilder(postgres).redirectErrorStream(true)
-                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        EmbeddedEngine engine = new EmbeddedEngine(process, dataDir, log, port);
+        Process process = null;
         try {
+            List<String> asUser = new ArrayList<>();
+            if (isRoot()) {
+                asUser = dropPrivileges(osUser, osUserKey);
+                UserPrincipal owner = dataDir.getFileSystem().getUserPrincipalLookupService().lookupPrincipalByName(osUser);
+                Files.setOwner(dataDir, owner);
+            }
+            Path pgdata = dataDir.resolve("data");
+            List<String> initdb = new ArrayList<>(asUser);
+            initdb.addAll(List.of(bin.resolve("bin/initdb").toString(), "-D", pgdata.toString(), "-U", "postgres",
+                    "-A", "trust", "-E", "UTF8", "--locale=C", "--no-sync"));
+            run(initdb, log, "initdb");
+            int port = freePort();
+            List<String> postgres = new ArrayList<>(asUser);
+            postgres.addAll(List.of(bin.resolve("bin/postgres").toString(), "-D", pgdata.toString(), "-p", String.valueOf(port),
+                    "-c", "listen_addresses=127.0.0.1", "-c", "unix_socket_directories=" + dataDir,
+                    "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
+                    "-c", "max_connections=300"));
+            Faults.check("postgres.embedded.before-server");
+            process = new ProcessBuilder(postgres).redirectErrorStream(true)
+                    .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
+            EmbeddedEngine engine = new EmbeddedEngine(process, dataDir, log, port);
+            Faults.check("postgres.embedded.before-ready");
             engine.awaitReady();
-        } catch (Exception e) {
-            engine.close();
+            return engine;
+        } catch (Exception | Error e) {
+            // nothing of a failed start stays: the server process, its data directory, its log
+            try {
+                if (process != null) {
+                    new EmbeddedEngine(process, dataDir, log, 0).close();
+                } else {
+                    deleteTree(dataDir);
+                    Files.deleteIfExists(log);
+                }
+            } catch (Exception cleanup) {
+                e.addSuppressed(cleanup);
+            }
             throw e;
         }
-        return engine;
     }
 
     @Override
@@ -105,7 +119,13 @@ public final class EmbeddedEngine implements ServerEngine {
 
     @Override
     public String describe() {
-        return "embedded (zonky binaries, port " + port + ")";
+        return "embedded (zonky binaries, port " + port + ", pid " + process.pid() + ")";
+    }
+
+    @Override
+    public java.util.Optional<String> whyGone() {
+        return process.isAlive() ? java.util.Optional.empty() : java.util.Optional.of("its process (pid " + process.pid()
+                + ") exited with code " + process.exitValue());
     }
 
     @Override
@@ -176,7 +196,14 @@ public final class EmbeddedEngine implements ServerEngine {
     private static void run(List<String> command, Path log, String what) throws Exception {
         Process p = new ProcessBuilder(command).redirectErrorStream(true)
                 .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile())).start();
-        if (!p.waitFor(2, TimeUnit.MINUTES)) {
+        boolean finished;
+        try { // interrupted when the server start times out: then initdb must not outlive it
+            finished = p.waitFor(2, TimeUnit.MINUTES);
+        } catch (InterruptedException e) {
+            p.destroyForcibly();
+            throw e;
+        }
+        if (!finished) {
             p.destroyForcibly();
             throw new IllegalStateException(what + " did not finish within 2 minutes: " + String.join(" ", command));
         }

@@ -185,6 +185,11 @@ public final class IsolatedDatabase implements PostgresHandle {
     }
 
     private IllegalStateException failed(String sql, SQLException e) {
+        IllegalStateException gone = server.ifGone(e, "running SQL in " + (mode == Mode.SCHEMA ? "schema " : "database ")
+                + name + ": " + sql);
+        if (gone != null) {
+            return gone;
+        }
         return new IllegalStateException("SQL failed in " + (mode == Mode.SCHEMA ? "schema " : "database ") + name + ": "
                 + sql + "\nServer said: " + e.getMessage(), e);
     }

@@ -69,12 +69,13 @@ public final class MigrationSet {
             return new MigrationSet("", List.of());
         }
         List<Script> found = new ArrayList<>();
+        List<String> misnamed = new ArrayList<>();
         boolean exists = false;
         try {
             Enumeration<URL> roots = classLoader.getResources(loc);
             while (roots.hasMoreElements()) {
                 exists = true;
-                collect(roots.nextElement(), loc, found);
+                collect(roots.nextElement(), loc, found, misnamed);
             }
         } catch (IOException e) {
             throw new UncheckedIOException("Cannot list migration scripts in class-path location " + loc, e);
@@ -87,6 +88,12 @@ public final class MigrationSet {
                     + "location " + loc + ". Put the scripts (V1__init.sql, ...) under src/test/resources/" + loc
                     + " (or src/main/resources), or set migrations = \"\" for an empty schema.");
         }
+        if (!misnamed.isEmpty()) { // every one at once, so that one rename round fixes them all
+            throw new ConfigurationException("Migration location " + loc + " has " + misnamed.size() + " script"
+                    + (misnamed.size() == 1 ? "" : "s") + " not named V<version>__<description>.sql (for example V1__init.sql"
+                    + " or V2_1__add_orders.sql): " + String.join(", ", misnamed)
+                    + ". Rename them, or move them out of the migration location.");
+        }
         found.sort(Comparator.comparing(Script::version, MigrationSet::compareVersions));
         for (int i = 1; i < found.size(); i++) {
             if (compareVersions(found.get(i - 1).version(), found.get(i).version()) == 0) {
@@ -97,7 +104,7 @@ public final class MigrationSet {
         return new MigrationSet(loc, found);
     }
 
-    private static void collect(URL root, String loc, List<Script> found) throws IOException {
+    private static void collect(URL root, String loc, List<Script> found, List<String> misnamed) throws IOException {
         if (root.getProtocol().equals("file")) {
             Path dir;
             try {
@@ -108,7 +115,7 @@ public final class MigrationSet {
             try (Stream<Path> files = Files.walk(dir)) {
                 for (Path file : files.filter(Files::isRegularFile).sorted().toList()) {
                     String relative = loc + "/" + dir.relativize(file).toString().replace('\\', '/');
-                    add(file.getFileName().toString(), relative, Files.readString(file, StandardCharsets.UTF_8), found);
+                    add(file.getFileName().toString(), relative, Files.readString(file, StandardCharsets.UTF_8), found, misnamed);
                 }
             }
         } else if (root.getProtocol().equals("jar")) {
@@ -119,7 +126,8 @@ public final class MigrationSet {
                     if (!entry.isDirectory() && entry.getName().startsWith(loc + "/")) {
                         String name = entry.getName().substring(entry.getName().lastIndexOf('/') + 1);
                         try (InputStream in = jar.getInputStream(entry)) {
-                            add(name, entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8), found);
+                            add(name, entry.getName(), new String(in.readAllBytes(), StandardCharsets.UTF_8), found,
+                                    misnamed);
                         }
                     }
                 }
@@ -127,14 +135,14 @@ public final class MigrationSet {
         }
     }
 
-    private static void add(String fileName, String path, String text, List<Script> found) {
+    private static void add(String fileName, String path, String text, List<Script> found, List<String> misnamed) {
         if (!fileName.endsWith(".sql")) {
             return;
         }
         Matcher m = VERSIONED.matcher(fileName);
         if (!m.matches()) {
-            throw new ConfigurationException("Migration script " + path + " is not named V<version>__<description>.sql "
-                    + "(for example V1__init.sql or V2_1__add_orders.sql). Rename it, or move it out of the migration location.");
+            misnamed.add(path);
+            return;
         }
         List<BigInteger> version = Stream.of(m.group(1).split("[._]")).map(BigInteger::new).toList();
         found.add(new Script(fileName, path, version, text));

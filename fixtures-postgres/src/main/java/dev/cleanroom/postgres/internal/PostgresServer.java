@@ -8,6 +8,8 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.internal.Faults;
+import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
@@ -68,39 +70,89 @@ public final class PostgresServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> dropFailures = new ConcurrentLinkedQueue<>();
     private final Object dropMonitor = new Object();
     private final int serverVersion;
+    private final Duration connectTimeout;
+    private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
 
     private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
-    private PostgresServer(Engine engine, ServerEngine server, int concurrency) throws SQLException {
+    private PostgresServer(Engine engine, ServerEngine server, int concurrency, Duration connectTimeout)
+            throws SQLException {
         this.engine = engine;
         this.server = server;
         this.endpoint = server.endpoint();
-        this.runLock = DriverManager.getConnection(endpoint.jdbcUrl(), endpoint.user(), endpoint.password());
-        int maxConnections;
-        try (Statement st = runLock.createStatement()) {
-            st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
-            try (ResultSet rs = st.executeQuery("SHOW max_connections")) {
-                rs.next();
-                maxConnections = Integer.parseInt(rs.getString(1));
+        this.connectTimeout = connectTimeout;
+        // each step releases what the steps before it made if it fails: nothing of a failed start stays
+        Connection runLock = null;
+        HikariDataSource admin = null;
+        PrefetchWorkers preparers = null;
+        try {
+            Faults.check("postgres.server.before-lock");
+            runLock = DriverManager.getConnection(endpoint.jdbcUrl(), connectProperties(endpoint.user(), endpoint.password()));
+            int maxConnections;
+            try (Statement st = runLock.createStatement()) {
+                st.execute("SELECT pg_advisory_lock(" + lockKey(RunId.current()) + ")");
+                try (ResultSet rs = st.executeQuery("SHOW max_connections")) {
+                    rs.next();
+                    maxConnections = Integer.parseInt(rs.getString(1));
+                }
             }
+            this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
+            // auto: the machine's processors (PrefetchWorkers.defaultConcurrency), at most a tenth of the server's connections
+            int threads = concurrency > 0 ? concurrency
+                    : Math.max(1, Math.min(PrefetchWorkers.defaultConcurrency(), maxConnections / 10));
+            HikariConfig config = new HikariConfig();
+            config.setJdbcUrl(endpoint.jdbcUrl());
+            config.setUsername(endpoint.user());
+            config.setPassword(endpoint.password());
+            config.setMaximumPoolSize(threads + 4); // the preparers, the dropper, hand-outs on test threads
+            config.setMinimumIdle(2);
+            // what the admin does (create, copy, rename, drop) needs no durability: a crashed server loses the tests anyway
+            config.setConnectionInitSql("SET synchronous_commit = off");
+            config.setPoolName("cleanroom-postgres-admin");
+            bound(config);
+            admin = new HikariDataSource(config);
+            Faults.check("postgres.server.before-executors");
+            preparers = new PrefetchWorkers("cleanroom-postgres-prepare-", threads);
+            Faults.check("postgres.server.before-dropper");
+            this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+        } catch (SQLException | RuntimeException | Error e) {
+            if (preparers != null) {
+                preparers.close(Duration.ZERO);
+            }
+            if (admin != null) {
+                admin.close();
+            }
+            if (runLock != null) {
+                try {
+                    runLock.close();
+                } catch (SQLException suppressed) {
+                    e.addSuppressed(suppressed);
+                }
+            }
+            throw e;
         }
-        this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
-        // auto: the machine's processors (PrefetchWorkers.defaultConcurrency), at most a tenth of the server's connections
-        int threads = concurrency > 0 ? concurrency
-                : Math.max(1, Math.min(PrefetchWorkers.defaultConcurrency(), maxConnections / 10));
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(endpoint.jdbcUrl());
-        config.setUsername(endpoint.user());
-        config.setPassword(endpoint.password());
-        config.setMaximumPoolSize(threads + 4); // the preparers, the dropper, hand-outs on test threads
-        config.setMinimumIdle(2);
-        // what the admin does (create, copy, rename, drop) needs no durability: a crashed server loses the tests anyway
-        config.setConnectionInitSql("SET synchronous_commit = off");
-        config.setPoolName("cleanroom-postgres-admin");
-        this.admin = new HikariDataSource(config);
-        this.preparers = new PrefetchWorkers("cleanroom-postgres-prepare-", threads);
-        this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+        this.admin = admin;
+        this.runLock = runLock;
+        this.preparers = preparers;
+    }
+
+    /** Bounds a pool's waits by cleanroom.postgres.connect-timeout: getting a connection, connecting, logging in. */
+    private void bound(HikariConfig config) {
+        config.setConnectionTimeout(Math.max(250, connectTimeout.toMillis()));
+        long seconds = Math.max(1, connectTimeout.toSeconds());
+        config.addDataSourceProperty("connectTimeout", String.valueOf(seconds));
+        config.addDataSourceProperty("loginTimeout", String.valueOf(seconds));
+    }
+
+    private java.util.Properties connectProperties(String user, String password) {
+        java.util.Properties props = new java.util.Properties();
+        props.setProperty("user", user);
+        props.setProperty("password", password);
+        long seconds = Math.max(1, connectTimeout.toSeconds());
+        props.setProperty("connectTimeout", String.valueOf(seconds));
+        props.setProperty("loginTimeout", String.valueOf(seconds));
+        return props;
     }
 
     /** Starts the engine and connects. */
@@ -118,8 +170,15 @@ public final class PostgresServer implements AutoCloseable {
             case AUTO -> throw new IllegalArgumentException("engine must be resolved");
         };
         try {
-            PostgresServer started = new PostgresServer(engine, server, configuration.get(PostgresSettings.PREPARE_CONCURRENCY));
-            started.prepareServer();
+            PostgresServer started = new PostgresServer(engine, server, configuration.get(PostgresSettings.PREPARE_CONCURRENCY),
+                    configuration.get(PostgresSettings.CONNECT_TIMEOUT));
+            try {
+                Faults.check("postgres.server.before-prepare");
+                started.prepareServer();
+            } catch (Exception | Error e) {
+                started.closeConnections();
+                throw e;
+            }
             return started;
         } catch (Exception | Error e) {
             try {
@@ -127,8 +186,34 @@ public final class PostgresServer implements AutoCloseable {
             } catch (Exception suppressed) {
                 e.addSuppressed(suppressed);
             }
+            if (engine == Engine.EXTERNAL && loginRefused(e)) {
+                throw new dev.cleanroom.core.ConfigurationException("PostgreSQL at " + server.endpoint().hosts()
+                        + " refused the login of user '" + server.endpoint().user() + "' (" + PostgresSettings.USER.key()
+                        + " from " + configuration.sourceOf(PostgresSettings.USER) + "): " + rootMessage(e) + ". Check "
+                        + PostgresSettings.PASSWORD.key() + " (from " + configuration.sourceOf(PostgresSettings.PASSWORD)
+                        + ") and " + PostgresSettings.USER.key() + ". "
+                        + dev.cleanroom.core.Configuration.howToSet(PostgresSettings.PASSWORD.key(), "<password>"), e);
+            }
             throw e;
         }
+    }
+
+    /** Whether the server refused the login (SQLSTATE class 28: invalid authorization). */
+    private static boolean loginRefused(Throwable e) {
+        for (Throwable t = e; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof SQLException sql && sql.getSQLState() != null && sql.getSQLState().startsWith("28")) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    private static String rootMessage(Throwable e) {
+        Throwable root = e;
+        while (root.getCause() != null && root.getCause() != root) {
+            root = root.getCause();
+        }
+        return root.getMessage();
     }
 
     public Engine engine() {
@@ -167,6 +252,18 @@ public final class PostgresServer implements AutoCloseable {
         if (closed) {
             throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
         }
+        gone.check();
+        try {
+            return isolateNow(mode, location, identity, classLoader, configuration);
+        } catch (RuntimeException e) {
+            IllegalStateException dead = ifGone(e, "giving " + identity.readableName() + " its "
+                    + (mode == Mode.SCHEMA ? "schema" : "database"));
+            throw dead != null ? dead : e;
+        }
+    }
+
+    private IsolatedDatabase isolateNow(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
+                                        Configuration configuration) {
         PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
         IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location, migrator),
                 key -> new IsolationPool(this, mode, MigrationSet.load(location, classLoader), classLoader,
@@ -209,6 +306,37 @@ public final class PostgresServer implements AutoCloseable {
         return pools.values().stream().mapToLong(IsolationPool::copies).sum();
     }
 
+    /** Fails at once, with the first message, if the server was found gone. */
+    public void checkAlive() {
+        gone.check();
+    }
+
+    public boolean isGone() {
+        return gone.isGone();
+    }
+
+    /**
+     * After a request failed while {@code doing}: if the server is gone, the failure that
+     * names it (and is remembered for every later test); else null.
+     */
+    public IllegalStateException ifGone(Throwable failure, String doing) {
+        return gone.ifGone(describe() + " at " + endpoint.hosts(), this::whyGone, doing, failure);
+    }
+
+    private java.util.Optional<String> whyGone() {
+        java.util.Optional<String> reason = server.whyGone();
+        if (reason.isPresent() || !(server instanceof ExternalEngine)) {
+            return reason;
+        }
+        try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(),
+                connectProperties(endpoint.user(), endpoint.password()))) { // gone if a fresh connection fails too
+            probe.isValid(3);
+            return java.util.Optional.empty();
+        } catch (SQLException e) {
+            return java.util.Optional.of("a fresh connection failed too: " + e.getMessage());
+        }
+    }
+
     /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
     String nameFor(TestIdentity identity) {
         String head = prefix + identity.sequenceToken() + "_";
@@ -239,7 +367,8 @@ public final class PostgresServer implements AutoCloseable {
 
     /** A plain admin connection to another database of the server (not pooled). */
     Connection adminConnection(String database) throws SQLException {
-        return DriverManager.getConnection(endpoint.jdbcUrl(database, null), endpoint.user(), endpoint.password());
+        return DriverManager.getConnection(endpoint.jdbcUrl(database, null),
+                connectProperties(endpoint.user(), endpoint.password()));
     }
 
     /**
@@ -255,6 +384,7 @@ public final class PostgresServer implements AutoCloseable {
         config.setMinimumIdle(0);
         config.setInitializationFailTimeout(-1);
         config.setPoolName("cleanroom-" + role);
+        bound(config);
         return new HikariDataSource(config);
     }
 
@@ -264,6 +394,8 @@ public final class PostgresServer implements AutoCloseable {
         ds.setURL(endpoint.jdbcUrl(database, schema));
         ds.setUser(role);
         ds.setPassword(password);
+        ds.setConnectTimeout((int) Math.max(1, connectTimeout.toSeconds()));
+        ds.setLoginTimeout((int) Math.max(1, connectTimeout.toSeconds()));
         return ds;
     }
 
@@ -276,6 +408,12 @@ public final class PostgresServer implements AutoCloseable {
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
     void drop(Mode mode, String name, String role, HikariDataSource pool) {
+        if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
+            if (pool != null) {
+                pool.close();
+            }
+            return;
+        }
         pendingDrops.incrementAndGet();
         try {
             dropper.execute(() -> {
@@ -337,7 +475,7 @@ public final class PostgresServer implements AutoCloseable {
     public List<Throwable> awaitDrops(Duration timeout) throws InterruptedException {
         long deadline = System.nanoTime() + timeout.toNanos();
         synchronized (dropMonitor) {
-            while (pendingDrops.get() > 0) {
+            while (pendingDrops.get() > 0 && !gone.isGone()) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     List<Throwable> failures = drainFailures();
@@ -348,7 +486,9 @@ public final class PostgresServer implements AutoCloseable {
                 TimeUnit.NANOSECONDS.timedWait(dropMonitor, Math.min(left, TimeUnit.MILLISECONDS.toNanos(100)));
             }
         }
-        return drainFailures();
+        List<Throwable> failures = drainFailures();
+        // on a dead server the drops fail because it died, which the tests already reported
+        return gone.isGone() ? new ArrayList<>() : failures;
     }
 
     private List<Throwable> drainFailures() {
@@ -426,6 +566,16 @@ public final class PostgresServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         closed = true;
+        if (gone.isGone()) { // nothing to drop on a dead server: stop what runs here, at once
+            for (IsolationPool pool : pools.values()) {
+                pool.close(Duration.ZERO);
+            }
+            preparers.close(Duration.ZERO);
+            dropper.shutdownNow();
+            closeConnections();
+            server.close();
+            return;
+        }
         List<Throwable> failures = new ArrayList<>();
         for (IsolationPool pool : pools.values()) { // each drops its stock, and what is still being prepared when it is done
             if (!pool.close(Duration.ofMinutes(2))) {
@@ -459,6 +609,18 @@ public final class PostgresServer implements AutoCloseable {
             failures.forEach(failure::addSuppressed);
             throw failure;
         }
+    }
+
+    /** Closes the run lock and the admin pool. */
+    private void closeConnections() {
+        preparers.close(Duration.ZERO);
+        dropper.shutdownNow();
+        try {
+            runLock.close();
+        } catch (SQLException e) {
+            // the server is gone or closing; the lock goes with the connection
+        }
+        admin.close();
     }
 
     private static java.util.concurrent.ThreadFactory daemon(String prefix) {

@@ -16,6 +16,14 @@ public interface ServerEngine extends AutoCloseable {
     /** One line for messages, e.g. "testcontainers postgres:18-alpine". */
     String describe();
 
+    /**
+     * Why the server is known to be gone (its container stopped, its process exited), or
+     * empty if it may still be alive or this engine cannot tell without connecting.
+     */
+    default java.util.Optional<String> whyGone() {
+        return java.util.Optional.empty();
+    }
+
     @Override
     void close() throws Exception;
 }

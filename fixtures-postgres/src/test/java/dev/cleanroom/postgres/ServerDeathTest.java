@@ -1,0 +1,128 @@
+package dev.cleanroom.postgres;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.github.dockerjava.api.exception.NotFoundException;
+import dev.cleanroom.postgres.internal.PostgresServer;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.platform.engine.TestExecutionResult;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * The shared PostgreSQL server dies in the middle of a class: the test that notices fails
+ * within cleanroom.postgres.connect-timeout with one message naming the server, later tests
+ * and classes fail at once with the same message, the run ends in bounded time with a
+ * result for every test, and nothing of the server is left. (A JVM per test class in this
+ * module: killing this JVM's server disturbs no other class.)
+ */
+class ServerDeathTest {
+
+    static volatile String server;
+
+    @IsolatedPostgres(migrations = "db/migration")
+    @ExtendWith(NestedRuns.SharedServer.class)
+    @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+    static class DiesMidClass {
+        @Test
+        @Order(1)
+        void queriesWhileTheServerLives(PostgresHandle postgres, PostgresServer shared) {
+            postgres.update("CREATE TABLE t (id int)");
+            server = shared.describe();
+        }
+
+        @Test
+        @Order(2)
+        void queriesAfterTheServerWasKilled(PostgresHandle postgres) {
+            kill(server);
+            postgres.update("CREATE TABLE t (id int)");
+        }
+
+        @Test
+        @Order(3)
+        void queriesLater(PostgresHandle postgres) {
+            postgres.update("CREATE TABLE t (id int)");
+        }
+    }
+
+    @IsolatedPostgres(migrations = "db/migration")
+    static class ALaterClass {
+        @Test
+        void queries(PostgresHandle postgres) {
+            postgres.update("CREATE TABLE t (id int)");
+        }
+    }
+
+    private static final Pattern CONTAINER = Pattern.compile("container ([0-9a-f]{12})");
+    private static final Pattern PID = Pattern.compile("pid (\\d+)");
+
+    static void kill(String description) {
+        Matcher container = CONTAINER.matcher(description);
+        if (container.find()) {
+            DockerClientFactory.instance().client().killContainerCmd(container.group(1)).exec();
+            return;
+        }
+        // the embedded server's postmaster: SIGKILL, as a crash would
+        ProcessHandle.of(Long.parseLong(matched(PID, description))).orElseThrow().destroyForcibly();
+    }
+
+    static boolean docker() {
+        return DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    @Test
+    @EnabledIf("docker")
+    void aKilledContainerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
+        String id = matched(CONTAINER, runAndCheck("testcontainers", "is not running"));
+        assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withIdFilter(List.of(id)).exec()).as("containers left").isEmpty();
+        try {
+            DockerClientFactory.instance().client().inspectContainerCmd(id).exec();
+            throw new AssertionError("container " + id + " is still there");
+        } catch (NotFoundException expected) {
+            // gone
+        }
+    }
+
+    @Test
+    void aKilledEmbeddedServerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
+        long pid = Long.parseLong(matched(PID, runAndCheck("embedded", "exited with code")));
+        assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+    }
+
+    private static String runAndCheck(String engine, String reason) {
+        server = null;
+        long start = System.nanoTime();
+        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+                "cleanroom.postgres.connect-timeout", "2s"), DiesMidClass.class, ALaterClass.class);
+        long runSeconds = (System.nanoTime() - start) / 1_000_000_000L;
+
+        results.testEvents().assertStatistics(s -> s.started(4).succeeded(1).failed(3));
+        List<String> messages = results.testEvents().failed().stream().map(e -> e.getRequiredPayload(
+                TestExecutionResult.class).getThrowable().map(Throwable::getMessage).orElse("")).toList();
+        assertThat(messages).allSatisfy(m -> assertThat(m)
+                .startsWith("The shared PostgreSQL server is gone: " + engine)
+                .contains(reason)
+                .contains("It stopped answering while running SQL in schema ")
+                .contains("Every later test in this JVM that needs PostgreSQL fails at once"));
+        assertThat(messages).as("one cause, reported the same way on each test").containsOnly(messages.get(0));
+        assertThat(NestedRuns.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
+        assertThat(runSeconds).as("seconds for the whole run, server start included").isLessThan(90);
+        return server;
+    }
+
+    private static String matched(Pattern pattern, String text) {
+        Matcher m = pattern.matcher(text);
+        assertThat(m.find()).as(pattern + " in " + text).isTrue();
+        return m.group(1);
+    }
+}
