@@ -6,10 +6,6 @@ import java.time.Duration;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.concurrent.TimeoutException;
-import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.errors.WakeupException;
@@ -21,21 +17,16 @@ import org.apiguardian.api.API;
  * group {@code cr<runid>_lease}, polled by a daemon thread. Kafka's own group membership
  * is the heartbeat: when the JVM dies, the member's session expires within
  * {@code session.timeout.ms} and the group turns empty, so other runs can tell a dead
- * run from a live one without clocks or extra topics. Closing it leaves the group and
- * deletes it, so that a run that ended leaves no lease behind. Internal: do not use.
+ * run from a live one without clocks or extra topics. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class RunLease implements AutoCloseable {
 
-    private final Map<String, Object> clientProperties;
-    private final String group;
     private final KafkaConsumer<byte[], byte[]> consumer;
     private final Thread thread;
     private volatile boolean stopped;
 
     public RunLease(Map<String, Object> clientProperties, String runId) {
-        this.clientProperties = Map.copyOf(clientProperties);
-        this.group = Names.leaseGroup(runId);
         Map<String, Object> props = new HashMap<>(clientProperties);
         props.put(ConsumerConfig.GROUP_ID_CONFIG, Names.leaseGroup(runId));
         props.put(ConsumerConfig.CLIENT_ID_CONFIG, Names.leaseGroup(runId));
@@ -67,13 +58,5 @@ public final class RunLease implements AutoCloseable {
         stopped = true;
         consumer.wakeup();
         thread.join(10_000);
-        if (thread.isAlive()) {
-            return; // still a member: the session expires and a later run's orphan cleaning removes the group
-        }
-        try (Admin admin = Admin.create(clientProperties)) {
-            admin.deleteConsumerGroups(List.of(group)).all().get(10, TimeUnit.SECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            // not deleted (not empty yet, already gone): a later run's orphan cleaning removes it
-        }
     }
 }
