@@ -114,8 +114,7 @@ public final class SuiteRun {
     /**
      * Generates the suite for {@code way} in {@code workDir} and runs it once in this JVM,
      * with {@code configuration} as further JUnit configuration parameters (which Cleanroom reads too).
-     * Cleanroom's numbers come from its {@link RunStatistics} (JVM-wide, so a JVM that runs
-     * this more than once gets totals).
+     * Cleanroom's numbers come from the {@link RunStatistics} of that run alone.
      */
     public static Result run(Way way, int classes, int testsPerClass, int parallelism, Path workDir,
                              Map<String, String> configuration) {
@@ -132,12 +131,13 @@ public final class SuiteRun {
         generated.forEach(c -> request.selectors(selectClass(c)));
         LauncherDiscoveryRequest discovery = request.build();
         Timing timing = new Timing();
-        RunStatistics.Snapshot before = RunStatistics.snapshot();
+        captured = null;
         Launcher launcher = LauncherFactory.create();
         long start = System.nanoTime();
         launcher.execute(discovery, timing);
         long wall = System.nanoTime() - start;
-        RunStatistics.Snapshot after = RunStatistics.snapshot();
+        RunStatistics run = captured;
+        RunStatistics.Snapshot after = (run == null ? RunStatistics.detached() : run).snapshot(); // this run's only
 
         long[] testNanos = timing.durations.stream().mapToLong(Long::longValue).sorted().toArray();
         long isolationP50;
@@ -147,8 +147,8 @@ public final class SuiteRun {
         if (way.cleanroom()) {
             isolationP50 = after.isolationP50().toNanos();
             isolationP95 = after.isolationP95().toNanos();
-            topicsCreated = delta(before.created(), after.created(), "topics");
-            schemasCreated = delta(before.created(), after.created(), "schemas");
+            topicsCreated = created(after, "topics");
+            schemasCreated = created(after, "schemas");
         } else {
             long[] samples = HandWrittenWay.isolationNanos();
             isolationP50 = percentile(samples, 50);
@@ -162,8 +162,17 @@ public final class SuiteRun {
                 topicsCreated, SeenData.topics().size(), schemasCreated);
     }
 
-    private static long delta(Map<String, Long> before, Map<String, Long> after, String kind) {
-        return after.getOrDefault(kind, 0L) - before.getOrDefault(kind, 0L);
+    private static long created(RunStatistics.Snapshot run, String kind) {
+        RunStatistics.Resource r = run.resources().get(kind);
+        return r == null ? 0 : r.created();
+    }
+
+    /** The statistics of the run being executed (one launcher run at a time), captured by the generated classes. */
+    private static volatile RunStatistics captured;
+
+    /** Registered by every generated Cleanroom class: remembers its run's statistics. */
+    public static void capture(org.junit.jupiter.api.extension.ExtensionContext context) {
+        captured = RunStatistics.of(context);
     }
 
     static long percentile(long[] sorted, int p) {

@@ -80,7 +80,9 @@ public enum Way {
             src.append("@IsolatedKafka(topics = {@Topic(name = \"").append(token).append("-orders\"), @Topic(name = \"")
                     .append(token).append("-events\")})\n")
                     .append("@IsolatedPostgres(migrations = \"db/suite\")\n")
-                    .append("public class ").append(className(index)).append(" {\n");
+                    .append("public class ").append(className(index)).append(" {\n")
+                    .append("    @org.junit.jupiter.api.extension.RegisterExtension\n")
+                    .append("    static final org.junit.jupiter.api.extension.BeforeAllCallback RUN = SuiteRun::capture;\n");
             for (int t = 1; t <= tests; t++) {
                 src.append("    @Test void test").append(t).append("(KafkaHandle kafka, PostgresHandle postgres) throws Exception {\n")
                         .append("        CleanroomWay.test(kafka, postgres, \"").append(token).append("\", ")

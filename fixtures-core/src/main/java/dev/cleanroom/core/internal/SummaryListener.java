@@ -84,10 +84,7 @@ public final class SummaryListener implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         LauncherRuns.Session finished = session;
         session = null;
-        if (finished == null) {
-            return;
-        }
-        for (RunStatistics run : finished.runs()) {
+        for (RunStatistics run : finished == null ? List.<RunStatistics>of() : finished.runs()) {
             String summary = summary(run.snapshot());
             if (summary != null) {
                 out.println(summary + (EngineSelection.servedEngines().isEmpty() ? "" : "; engines: " + EngineSelection.servedEngines()));

@@ -90,6 +90,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
     private long waited;
     private long failures;
     private long discarded;
+    private int discarding; // made by preparations that completed after close, not discarded yet
     private long prepareNanos;
     private long jobs;
 
@@ -296,6 +297,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
                         deliver(item);
                     }
                 }
+                discarding += toDiscard.size(); // close() waits until they are discarded too
                 if (closed) {
                     arrived.signalAll(); // close() may be waiting for the last preparation
                 }
@@ -303,7 +305,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
             } finally {
                 workers.lock.unlock();
             }
-            discardAll(toDiscard);
+            discardAll(toDiscard, true);
         }
     }
 
@@ -349,7 +351,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         }
     }
 
-    private void discardAll(List<T> items) {
+    private void discardAll(List<T> items, boolean counted) {
         for (T item : items) {
             try {
                 discard.accept(item);
@@ -361,6 +363,10 @@ public final class PrefetchPool<T> implements AutoCloseable {
             workers.lock.lock();
             try {
                 discarded += items.size();
+                if (counted) {
+                    discarding -= items.size();
+                    arrived.signalAll();
+                }
             } finally {
                 workers.lock.unlock();
             }
@@ -390,11 +396,11 @@ public final class PrefetchPool<T> implements AutoCloseable {
         } finally {
             workers.lock.unlock();
         }
-        discardAll(toDiscard);
+        discardAll(toDiscard, false);
         long deadline = System.nanoTime() + timeout.toNanos();
         workers.lock.lock();
         try {
-            while (inFlight > 0) {
+            while (inFlight > 0 || discarding > 0) {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     return false;
