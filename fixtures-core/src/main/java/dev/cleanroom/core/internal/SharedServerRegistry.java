@@ -7,6 +7,7 @@ import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.spi.SharedServerLease;
 import dev.cleanroom.core.spi.SharedServerProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -35,7 +36,9 @@ public final class SharedServerRegistry {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServerRegistry.class);
     private static final Duration CLOSE_DEADLINE = Duration.ofMinutes(1);
+    private static final Duration EXTERNAL_WAIT = Duration.ofSeconds(30);
     private static final Map<Class<?>, Entry> ENTRIES = new HashMap<>(); // guarded by ENTRIES
+    private static int externalLeases; // guarded by ENTRIES
 
     static {
         Thread hook = new Thread(SharedServerRegistry::closeAllAtExit, "cleanroom-shutdown");
@@ -74,6 +77,25 @@ public final class SharedServerRegistry {
         @SuppressWarnings("unchecked")
         S server = (S) await(lease(context, configuration, type), configuration);
         return server;
+    }
+
+    /** A hold on the server of {@code type} outside any JUnit run (started if needed), until closed. */
+    public static <S extends AutoCloseable> SharedServerLease<S> lease(Configuration configuration,
+                                                                       Class<? extends SharedServerProvider<S>> type) {
+        Lease lease = acquire(type, configuration);
+        synchronized (ENTRIES) {
+            externalLeases++;
+        }
+        lease.external = true;
+        try {
+            await(lease.entry, configuration);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        SharedServerLease<S> typed = (SharedServerLease<S>) (SharedServerLease<?>) lease;
+        return typed;
     }
 
     /** The engine the server of {@code type} runs on, once started. */
@@ -151,10 +173,12 @@ public final class SharedServerRegistry {
         }
     }
 
-    /** A run's hold on a server; closing the last one stops the server. */
-    private static final class Lease implements AutoCloseable {
+    /** A run's (or an external holder's) hold on a server; closing the last one stops the server. */
+    private static final class Lease implements SharedServerLease<Object> {
         final Class<?> type;
         final Entry entry;
+        volatile boolean external;
+        private boolean closed; // guarded by ENTRIES
 
         Lease(Class<?> type, Entry entry) {
             this.type = type;
@@ -162,8 +186,20 @@ public final class SharedServerRegistry {
         }
 
         @Override
+        public Object server() {
+            return entry.server.join();
+        }
+
+        @Override
         public void close() {
             synchronized (ENTRIES) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (external && --externalLeases == 0) {
+                    ENTRIES.notifyAll();
+                }
                 if (--entry.leases > 0) {
                     return;
                 }
@@ -187,6 +223,16 @@ public final class SharedServerRegistry {
     private static void closeAllAtExit() {
         List<Entry> open;
         synchronized (ENTRIES) {
+            // external holders (cached application contexts) close in their own shutdown hooks: give them time
+            long deadline = System.nanoTime() + EXTERNAL_WAIT.toNanos();
+            while (externalLeases > 0 && System.nanoTime() < deadline) {
+                try {
+                    ENTRIES.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             open = new ArrayList<>(ENTRIES.values());
             ENTRIES.clear();
         }
