@@ -28,6 +28,7 @@ import org.springframework.kafka.listener.RecordInterceptor;
 final class KafkaWiring {
 
     static final String GROUP_ID = "spring.kafka.consumer.group-id";
+    static final String ACK_MODE = "spring.kafka.listener.ack-mode";
 
     private KafkaWiring() {}
 
@@ -44,6 +45,14 @@ final class KafkaWiring {
         overrides.put("spring.kafka.consumer.auto-offset-reset", "earliest");
         // pattern subscriptions see a new test's topics after at most one metadata refresh
         overrides.put("spring.kafka.consumer.properties.metadata.max.age.ms", "500");
+        // the broker-side group protocol (KIP-848): a new topic joins the assignment without a stop-the-world rebalance
+        overrides.put("spring.kafka.consumer.properties.group.protocol", "consumer");
+        // no offset commits for records the listener does not acknowledge itself: a test's topics are deleted
+        // right after it, and a commit for a deleted topic blocks the listener thread for a minute
+        String ackMode = environment.getProperty(ACK_MODE, "batch").toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        if (!ackMode.startsWith("manual")) {
+            overrides.put(ACK_MODE, "manual");
+        }
         String group = environment.getProperty(GROUP_ID);
         if (group != null && !group.isBlank()) {
             overrides.put(GROUP_ID, runGroup(group));
