@@ -45,8 +45,11 @@ final class KafkaWiring {
         overrides.put("spring.kafka.consumer.auto-offset-reset", "earliest");
         // pattern subscriptions see a new test's topics after at most one metadata refresh
         overrides.put("spring.kafka.consumer.properties.metadata.max.age.ms", "500");
-        // the broker-side group protocol (KIP-848): a new topic joins the assignment without a stop-the-world rebalance
-        overrides.put("spring.kafka.consumer.properties.group.protocol", "consumer");
+        // the classic protocol rebalances as soon as the pattern matches a new topic; the new one (KIP-848)
+        // waits for the broker's heartbeat interval (5 s), too slow for a test's first record
+        overrides.put("spring.kafka.consumer.properties.group.protocol", "classic");
+        overrides.put("spring.kafka.consumer.properties.partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         // no offset commits for records the listener does not acknowledge itself: a test's topics are deleted
         // right after it, and a commit for a deleted topic blocks the listener thread for a minute
         String ackMode = environment.getProperty(ACK_MODE, "batch").toLowerCase(java.util.Locale.ROOT).replace('-', '_');
