@@ -4,18 +4,19 @@ import dev.cleanroom.core.RunId;
 import java.lang.reflect.AnnotatedElement;
 import java.lang.reflect.Array;
 import java.lang.reflect.Method;
-import java.util.ArrayList;
 import java.util.HashMap;
-import java.util.List;
+import java.util.LinkedHashSet;
 import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.regex.Pattern;
 import org.springframework.core.env.Environment;
 import org.springframework.kafka.annotation.KafkaListenerAnnotationBeanPostProcessor.AnnotationEnhancer;
 
 /**
  * Rewrites each {@code @KafkaListener} before Spring Kafka builds its container: topics
- * named by properties become a pattern over every test's copy of those topics (this run's
- * names ending in the logical name), and the group becomes this run's copy of the group.
+ * named by properties become a pattern over this run's topics, and the listener gets a group
+ * of its own in this run, remembered with the listener's logical topic names.
  * A topic written literally, explicit partitions or an own pattern are refused: Cleanroom
  * cannot tell which test's copy they mean.
  */
@@ -23,6 +24,7 @@ final class ListenerTopics implements AnnotationEnhancer {
 
     private final Environment environment;
     private final TopicRouting routing;
+    private final AtomicInteger listeners = new AtomicInteger();
 
     ListenerTopics(Environment environment, TopicRouting routing) {
         this.environment = environment;
@@ -43,7 +45,7 @@ final class ListenerTopics implements AnnotationEnhancer {
                     + "@KafkaListener under @IsolatedKafka cannot subscribe by its own topicPattern ('" + ownPattern
                     + "'). Name the topics by property: topics = \"${app.topics.orders}\".");
         }
-        List<String> alternatives = new ArrayList<>();
+        Set<String> logicalNames = new LinkedHashSet<>();
         for (String raw : (String[]) attributes.getOrDefault("topics", new String[0])) {
             if (!raw.contains("${")) {
                 throw new IllegalStateException(where + " listens to the topic '" + raw + "', written literally. "
@@ -52,26 +54,27 @@ final class ListenerTopics implements AnnotationEnhancer {
                         + " in application.properties (then each test declares @Topic(name = \"" + raw + "\")).");
             }
             for (String logical : environment.resolveRequiredPlaceholders(raw).split(",")) {
-                String trimmed = logical.trim();
-                routing.knownLogical(trimmed);
-                alternatives.add(Pattern.quote(trimmed));
+                logicalNames.add(logical.trim());
             }
         }
-        if (alternatives.isEmpty()) {
+        if (logicalNames.isEmpty()) {
             return attributes;
         }
         Map<String, Object> rewritten = new HashMap<>(attributes);
         rewritten.put("topics", new String[0]);
-        rewritten.put("topicPattern", Pattern.quote("cr" + RunId.current() + "_") + ".*_(?:"
-                + String.join("|", alternatives) + ")");
+        // every topic of this run: physical names need not carry the logical name (pooled topics do not);
+        // the interceptor keeps only records of a running test's copy of this listener's topics
+        rewritten.put("topicPattern", Pattern.quote("cr" + RunId.current() + "_") + ".*");
         String group = (String) attributes.getOrDefault("groupId", "");
         String id = (String) attributes.getOrDefault("id", "");
         boolean idIsGroup = (Boolean) attributes.getOrDefault("idIsGroup", Boolean.TRUE);
-        if (!group.isEmpty()) {
-            rewritten.put("groupId", KafkaWiring.runGroup(environment.resolveRequiredPlaceholders(group)));
-        } else if (!id.isEmpty() && idIsGroup) {
-            rewritten.put("groupId", KafkaWiring.runGroup(environment.resolveRequiredPlaceholders(id)));
-        }
+        String base = !group.isEmpty() ? environment.resolveRequiredPlaceholders(group)
+                : !id.isEmpty() && idIsGroup ? environment.resolveRequiredPlaceholders(id)
+                : environment.getProperty(KafkaWiring.GROUP_ID, "listener");
+        // a group of its own per listener, so that a record's group says which logical topics it reads
+        String listenerGroup = KafkaWiring.runGroup(base) + "-l" + listeners.incrementAndGet();
+        routing.listener(listenerGroup, logicalNames);
+        rewritten.put("groupId", listenerGroup);
         return rewritten;
     }
 

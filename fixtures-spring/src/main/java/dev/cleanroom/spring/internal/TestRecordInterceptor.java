@@ -21,9 +21,10 @@ final class TestRecordInterceptor implements RecordInterceptor<Object, Object> {
 
     @Override
     public ConsumerRecord<Object, Object> intercept(ConsumerRecord<Object, Object> record, Consumer<Object, Object> consumer) {
-        Optional<RunningTest> owner = routing.ownerOf(record.topic());
+        Optional<RunningTest> owner = routing.ownerOf(record.topic(),
+                routing.listenerTopics(consumer.groupMetadata().groupId()));
         if (owner.isEmpty()) {
-            return null; // the test ended, or the topic is not a test's: nothing to do it for
+            return null; // the test ended, or the topic is no test's copy of this listener's topics
         }
         TestBinding.bind(owner.get());
         return record;

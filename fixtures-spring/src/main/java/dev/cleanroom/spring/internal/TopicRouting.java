@@ -4,6 +4,7 @@ import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.RunningTest;
 import dev.cleanroom.kafka.KafkaHandle;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
@@ -15,10 +16,16 @@ import java.util.concurrent.ConcurrentHashMap;
  */
 final class TopicRouting {
 
-    private final Set<String> logicalNames = ConcurrentHashMap.newKeySet();
+    private final Map<String, Set<String>> listenerTopics = new ConcurrentHashMap<>();
 
-    void knownLogical(String logical) {
-        logicalNames.add(logical);
+    /** The listener in consumer group {@code group} reads the logical topics {@code logical}. */
+    void listener(String group, Set<String> logical) {
+        listenerTopics.put(group, Set.copyOf(logical));
+    }
+
+    /** The logical topics of the listener in {@code group}; empty for a group Cleanroom did not make. */
+    Set<String> listenerTopics(String group) {
+        return listenerTopics.getOrDefault(group, Set.of());
     }
 
     /** True for a physical name of this run (already a test's copy). */
@@ -40,7 +47,6 @@ final class TopicRouting {
                 "Cleanroom: " + test.identity().readableName() + " sent a record to topic '" + logical
                         + "' but has no @IsolatedKafka. Annotate it @IsolatedKafka(topics = @Topic(name = \""
                         + logical + "\"))."));
-        logicalNames.add(logical);
         try {
             return kafka.topic(logical);
         } catch (IllegalArgumentException unknown) {
@@ -50,15 +56,18 @@ final class TopicRouting {
         }
     }
 
-    /** The running test that owns the physical topic {@code topic}, if any (none once the test has ended). */
-    Optional<RunningTest> ownerOf(String topic) {
+    /**
+     * The running test whose copy of one of {@code logicalNames} is the physical topic {@code topic},
+     * if any (none once the test has ended).
+     */
+    Optional<RunningTest> ownerOf(String topic, Set<String> logicalNames) {
         for (RunningTest test : Fixtures.runningTests()) {
             Optional<KafkaHandle> kafka = test.fixture(KafkaHandle.class);
             if (kafka.isEmpty()) {
                 continue;
             }
             for (String logical : logicalNames) {
-                if (topic.endsWith(logical) && owns(kafka.get(), logical, topic)) {
+                if (owns(kafka.get(), logical, topic)) {
                     return Optional.of(test);
                 }
             }
