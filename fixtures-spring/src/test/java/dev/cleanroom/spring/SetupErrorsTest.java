@@ -34,6 +34,13 @@ class SetupErrorsTest {
                 .contains("return type as javax.sql.DataSource"));
     }
 
+    @Test
+    void transactionalTestWithSpringBeforeCleanroomIsRefused() {
+        assertThat(failureMessages(SpringFirstTransactionalFixture.class)).anySatisfy(message -> assertThat(message)
+                .contains("uses @Transactional, which Spring applies before Cleanroom has given the test its schema")
+                .contains("Declare @IsolatedPostgres (and @IsolatedKafka) first"));
+    }
+
     /** Every message in the cause chains of the run's failed tests. */
     private static List<String> failureMessages(Class<?> fixture) {
         List<Event> failed = EngineTestKit.engine("junit-jupiter").selectors(selectClass(fixture))
@@ -54,6 +61,15 @@ class SetupErrorsTest {
     @SpringBootTest(classes = LiteralTopicApp.class)
     static class LiteralTopicFixture {
         @Test
+        void test() {}
+    }
+
+    @SpringBootTest(classes = dev.cleanroom.spring.app.OrdersApplication.class)
+    @IsolatedPostgres
+    @IsolatedKafka(topics = {@Topic(name = "orders"), @Topic(name = "order-events")})
+    static class SpringFirstTransactionalFixture {
+        @Test
+        @org.springframework.transaction.annotation.Transactional
         void test() {}
     }
 
