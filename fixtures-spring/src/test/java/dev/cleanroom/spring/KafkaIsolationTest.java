@@ -1,6 +1,10 @@
 package dev.cleanroom.spring;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import dev.cleanroom.kafka.IsolatedKafka;
 import dev.cleanroom.kafka.KafkaHandle;
@@ -16,6 +20,9 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.kafka.core.KafkaTemplate;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.test.web.servlet.setup.MockMvcBuilders;
+import org.springframework.web.context.WebApplicationContext;
 
 /**
  * The application's KafkaTemplate sends to the test's topics, its @KafkaListener consumes
@@ -38,6 +45,9 @@ class KafkaIsolationTest {
     @Autowired
     KafkaTemplate<String, String> template;
 
+    @Autowired
+    WebApplicationContext web;
+
     @RepeatedTest(3)
     void listenerWorkLandsInTheTestsSchemaAndTopics(KafkaHandle kafka, PostgresHandle postgres) {
         kafka.send("orders", "o-1", "created");
@@ -56,6 +66,19 @@ class KafkaIsolationTest {
         assertThat(kafka.records("orders").await(1, LISTENER_TIMEOUT)).extracting(ConsumerRecord::value).containsExactly("paid");
         assertThat(kafka.records("order-events").await(1, LISTENER_TIMEOUT)).extracting(ConsumerRecord::value)
                 .containsExactly("stored:paid");
+        assertThat(postgres.queryForObject("select count(*) from orders", Long.class)).isEqualTo(1L);
+    }
+
+    @RepeatedTest(2)
+    void restEndpointWorksOnTheTestsSchemaAndTopics(KafkaHandle kafka, PostgresHandle postgres) throws Exception {
+        // MockMvc calls the controller on the test's thread
+        MockMvc mvc = MockMvcBuilders.webAppContextSetup(web).build();
+
+        mvc.perform(post("/orders/o-1").param("status", "created")).andExpect(status().isOk());
+
+        mvc.perform(get("/orders")).andExpect(status().isOk()).andExpect(content().json("[\"o-1\"]"));
+        assertThat(kafka.records("order-events").await(1)).extracting(ConsumerRecord::value)
+                .containsExactly("stored:created");
         assertThat(postgres.queryForObject("select count(*) from orders", Long.class)).isEqualTo(1L);
     }
 
