@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.internal.HelperLifecycle;
 import dev.cleanroom.core.internal.MissingFixture;
+import dev.cleanroom.core.internal.RunningTests;
 import dev.cleanroom.core.internal.ScopeLifecycle;
 import dev.cleanroom.core.internal.ServiceFactories;
 import dev.cleanroom.core.spi.Fixtures;
@@ -54,11 +55,13 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
     @Override
     public void beforeEach(ExtensionContext context) {
         ScopeLifecycle.beforeEach(context);
+        RunningTests.start(context);
         HelperLifecycle.beforeEach(context);
     }
 
     @Override
     public void afterEach(ExtensionContext context) {
+        RunningTests.finish(context);
         HelperLifecycle.closeAndCheck(context, ScopeLifecycle.existing(context).orElse(null),
                 () -> ScopeLifecycle.closeScopeOf(context));
     }

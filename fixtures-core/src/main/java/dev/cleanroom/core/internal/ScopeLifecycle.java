@@ -40,6 +40,9 @@ public final class ScopeLifecycle {
         for (Method method : ReflectionSupport.findMethods(testClass, m -> true, HierarchyTraversalMode.TOP_DOWN)) {
             servers.addAll(serversOf(method));
         }
+        if (!servers.isEmpty()) {
+            SpringWithoutModule.check(testClass);
+        }
         SharedServerRegistry.startAll(context, configuration, servers);
     }
 

@@ -9,6 +9,7 @@ import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.core.Setting;
+import dev.cleanroom.core.spi.SharedServerLease;
 import dev.cleanroom.core.spi.SharedServerProvider;
 import java.lang.reflect.InvocationTargetException;
 import java.time.Duration;
@@ -44,9 +45,11 @@ public final class SharedServerRegistry {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(SharedServerRegistry.class);
     private static final Duration CLOSE_DEADLINE = Duration.ofMinutes(1);
+    private static final Duration EXTERNAL_WAIT = Duration.ofSeconds(30);
     private static final Map<Class<?>, Entry> ENTRIES = new HashMap<>(); // guarded by ENTRIES
     /** Failed starts, by provider and configuration: remembered for the rest of the JVM. */
     private static final Map<StartKey, Failed> FAILED = new ConcurrentHashMap<>();
+    private static int externalLeases; // guarded by ENTRIES
 
     static {
         Thread hook = new Thread(SharedServerRegistry::closeAllAtExit, "cleanroom-shutdown");
@@ -113,6 +116,25 @@ public final class SharedServerRegistry {
         S server = (S) await(lease.entry, configuration);
         reportStart(context, lease);
         return server;
+    }
+
+    /** A hold on the server of {@code type} outside any JUnit run (started if needed), until closed. */
+    public static <S extends AutoCloseable> SharedServerLease<S> lease(Configuration configuration,
+                                                                       Class<? extends SharedServerProvider<S>> type) {
+        Lease lease = acquire(type, configuration);
+        synchronized (ENTRIES) {
+            externalLeases++;
+        }
+        lease.external = true;
+        try {
+            await(lease.entry, configuration);
+        } catch (RuntimeException e) {
+            lease.close();
+            throw e;
+        }
+        @SuppressWarnings("unchecked")
+        SharedServerLease<S> typed = (SharedServerLease<S>) (SharedServerLease<?>) lease;
+        return typed;
     }
 
     /** The engine the server of {@code type} runs on, once started. */
@@ -262,12 +284,14 @@ public final class SharedServerRegistry {
         }
     }
 
-    /** A run's hold on a server; closing the last one stops the server. */
-    private static final class Lease implements AutoCloseable {
+    /** A run's (or an external holder's) hold on a server; closing the last one stops the server. */
+    private static final class Lease implements SharedServerLease<Object> {
         final Class<?> type;
         final Entry entry;
         final boolean starter; // this run's lease started the server
         volatile boolean startReported;
+        volatile boolean external;
+        private boolean closed; // guarded by ENTRIES
 
         Lease(Class<?> type, Entry entry, boolean starter) {
             this.type = type;
@@ -276,8 +300,20 @@ public final class SharedServerRegistry {
         }
 
         @Override
+        public Object server() {
+            return entry.server.join();
+        }
+
+        @Override
         public void close() {
             synchronized (ENTRIES) {
+                if (closed) {
+                    return;
+                }
+                closed = true;
+                if (external && --externalLeases == 0) {
+                    ENTRIES.notifyAll();
+                }
                 if (--entry.leases > 0) {
                     return;
                 }
@@ -308,6 +344,16 @@ public final class SharedServerRegistry {
     private static void closeAllAtExit() {
         List<Entry> open;
         synchronized (ENTRIES) {
+            // external holders (cached application contexts) close in their own shutdown hooks: give them time
+            long deadline = System.nanoTime() + EXTERNAL_WAIT.toNanos();
+            while (externalLeases > 0 && System.nanoTime() < deadline) {
+                try {
+                    ENTRIES.wait(Math.max(1, (deadline - System.nanoTime()) / 1_000_000));
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    break;
+                }
+            }
             open = new ArrayList<>(ENTRIES.values());
             ENTRIES.clear();
         }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.internal.RunningTests;
 import dev.cleanroom.core.internal.ScopeLifecycle;
 import dev.cleanroom.core.internal.SharedServerRegistry;
 import org.apiguardian.api.API;
@@ -70,5 +71,31 @@ public final class Fixtures {
     public static <S extends AutoCloseable> S sharedServer(ExtensionContext context,
                                                            Class<? extends SharedServerProvider<S>> provider) {
         return SharedServerRegistry.obtain(context, configuration(context), provider);
+    }
+
+    /**
+     * The shared server of {@code provider}, started on first use, held until the lease is
+     * closed rather than until a JUnit run ends: for holders that outlive a run, such as a
+     * cached application context.
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
+    public static <S extends AutoCloseable> SharedServerLease<S> leaseSharedServer(
+            Configuration configuration, Class<? extends SharedServerProvider<S>> provider) {
+        return SharedServerRegistry.lease(configuration, provider);
+    }
+
+    /**
+     * The test method running on this thread (between Cleanroom's before-each and after-each
+     * callbacks), if any. Threads the test starts do not inherit it.
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
+    public static java.util.Optional<RunningTest> currentTest() {
+        return RunningTests.current();
+    }
+
+    /** Every test method running now, on any thread (several with parallel execution). */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
+    public static java.util.List<RunningTest> runningTests() {
+        return RunningTests.all();
     }
 }

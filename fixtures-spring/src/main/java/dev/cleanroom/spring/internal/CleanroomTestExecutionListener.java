@@ -1,0 +1,55 @@
+package dev.cleanroom.spring.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.spi.Fixtures;
+import java.lang.reflect.Method;
+import org.apiguardian.api.API;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.MergedAnnotations;
+import org.springframework.core.annotation.MergedAnnotations.SearchStrategy;
+import org.springframework.test.context.TestContext;
+import org.springframework.test.context.TestExecutionListener;
+
+/**
+ * Runs first among Spring's test listeners. Spring's transaction and {@code @Sql} listeners
+ * use the {@code DataSource} before the test method, in Spring's before-each callback; if
+ * that callback runs before Cleanroom's (because {@code @SpringBootTest} is declared first),
+ * they would reach the context's schema instead of the test's, so this says how to fix the
+ * order. Registered in {@code META-INF/spring.factories}. Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class CleanroomTestExecutionListener implements TestExecutionListener, Ordered {
+
+    private static final String[] BEFORE_METHOD_DATABASE_USERS = {
+        "org.springframework.transaction.annotation.Transactional",
+        "jakarta.transaction.Transactional",
+        "org.springframework.test.context.jdbc.Sql",
+        "org.springframework.test.context.jdbc.SqlGroup",
+    };
+
+    @Override
+    public int getOrder() {
+        return Ordered.HIGHEST_PRECEDENCE;
+    }
+
+    @Override
+    public void beforeTestMethod(TestContext testContext) {
+        Class<?> testClass = testContext.getTestClass();
+        if (Fixtures.currentTest().isPresent() || CleanroomContextCustomizerFactory.find(testClass,
+                CleanroomContextCustomizerFactory.POSTGRES_ANNOTATION, testClass.getClassLoader()).isEmpty()) {
+            return;
+        }
+        Method method = testContext.getTestMethod();
+        for (String annotation : BEFORE_METHOD_DATABASE_USERS) {
+            if (MergedAnnotations.from(method, SearchStrategy.TYPE_HIERARCHY).isPresent(annotation)
+                    || MergedAnnotations.from(testClass, SearchStrategy.TYPE_HIERARCHY).isPresent(annotation)) {
+                throw new IllegalStateException(testClass.getName() + " uses @" + annotation.substring(
+                        annotation.lastIndexOf('.') + 1) + ", which Spring applies before Cleanroom has given the test "
+                        + "its schema, because @SpringBootTest (or @ExtendWith(SpringExtension.class)) is declared "
+                        + "before @IsolatedPostgres. Declare @IsolatedPostgres (and @IsolatedKafka) first: JUnit "
+                        + "runs extensions in the order their annotations are declared.");
+            }
+        }
+    }
+}

@@ -1,0 +1,93 @@
+package dev.cleanroom.spring.internal;
+
+import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.SharedServerLease;
+import dev.cleanroom.kafka.internal.KafkaServer;
+import dev.cleanroom.kafka.internal.KafkaServerProvider;
+import java.util.HashMap;
+import java.util.Map;
+import org.springframework.beans.factory.config.BeanPostProcessor;
+import org.springframework.beans.factory.support.DefaultListableBeanFactory;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.core.env.ConfigurableEnvironment;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ProducerFactory;
+import org.springframework.kafka.listener.CompositeRecordInterceptor;
+import org.springframework.kafka.listener.RecordInterceptor;
+
+/**
+ * The Kafka half of a Cleanroom context: {@code KafkaConnectionDetails} for the shared
+ * broker; producers that send a record for topic {@code orders} to the current test's
+ * {@code orders}; {@code @KafkaListener}s subscribed by pattern to every test's copy of
+ * their topics, in a consumer group of this run; and a record interceptor that runs each
+ * record's listener work as the test that owns the record's topic.
+ */
+final class KafkaWiring {
+
+    static final String GROUP_ID = "spring.kafka.consumer.group-id";
+    static final String ACK_MODE = "spring.kafka.listener.ack-mode";
+
+    private KafkaWiring() {}
+
+    static void register(ConfigurableApplicationContext context, DefaultListableBeanFactory beans,
+                         Configuration configuration) {
+        SharedServerLease<KafkaServer> lease = Fixtures.leaseSharedServer(configuration, KafkaServerProvider.class);
+        beans.registerDisposableBean("cleanroomKafkaLease", lease::close);
+        String bootstrap = lease.server().bootstrapServers();
+        beans.registerSingleton("cleanroomKafkaConnectionDetails", new CleanroomKafkaConnectionDetails(bootstrap));
+
+        ConfigurableEnvironment environment = context.getEnvironment();
+        Map<String, Object> overrides = new HashMap<>();
+        // a test's topic can be found after its first record was written: read it from the start
+        overrides.put("spring.kafka.consumer.auto-offset-reset", "earliest");
+        // pattern subscriptions see a new test's topics after at most one metadata refresh
+        overrides.put("spring.kafka.consumer.properties.metadata.max.age.ms", "500");
+        // the classic protocol rebalances as soon as the pattern matches a new topic; the new one (KIP-848)
+        // waits for the broker's heartbeat interval (5 s), too slow for a test's first record
+        overrides.put("spring.kafka.consumer.properties.group.protocol", "classic");
+        overrides.put("spring.kafka.consumer.properties.partition.assignment.strategy",
+                "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
+        // no offset commits for records the listener does not acknowledge itself: a test's topics are deleted
+        // right after it, and a commit for a deleted topic blocks the listener thread for a minute
+        String ackMode = environment.getProperty(ACK_MODE, "batch").toLowerCase(java.util.Locale.ROOT).replace('-', '_');
+        if (!ackMode.startsWith("manual")) {
+            overrides.put(ACK_MODE, "manual");
+        }
+        String group = environment.getProperty(GROUP_ID);
+        if (group != null && !group.isBlank()) {
+            overrides.put(GROUP_ID, runGroup(group));
+        }
+        environment.getPropertySources().addFirst(new MapPropertySource("cleanroomKafka", overrides));
+
+        TopicRouting routing = new TopicRouting();
+        beans.registerSingleton("cleanroomKafkaListenerTopics", new ListenerTopics(environment, routing));
+        beans.addBeanPostProcessor(new ClientRouter(routing));
+    }
+
+    /** This run's copy of the application's group {@code group}: runs sharing a broker never share a group. */
+    static String runGroup(String group) {
+        return group.startsWith("cr" + RunId.current() + "_") ? group : "cr" + RunId.current() + "_" + group;
+    }
+
+    /** Redirects the sends of every producer factory and intercepts the records of every listener container factory. */
+    private record ClientRouter(TopicRouting routing) implements BeanPostProcessor {
+
+        @Override
+        @SuppressWarnings({"unchecked", "rawtypes"})
+        public Object postProcessAfterInitialization(Object bean, String beanName) {
+            if (bean instanceof ProducerFactory<?, ?> factory) {
+                ((ProducerFactory) factory).addPostProcessor(producer -> RedirectingProducer.wrap(
+                        (org.apache.kafka.clients.producer.Producer<Object, Object>) producer, routing));
+            } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
+                AbstractKafkaListenerContainerFactory raw = factory;
+                RecordInterceptor existing = raw.getRecordInterceptor();
+                RecordInterceptor ours = new TestRecordInterceptor(routing);
+                raw.setRecordInterceptor(existing == null ? ours : new CompositeRecordInterceptor(ours, existing));
+            }
+            return bean;
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package dev.cleanroom.spring.internal;
+
+import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.RunningTest;
+import dev.cleanroom.kafka.KafkaHandle;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+
+/**
+ * Topic names between the application and the tests. The application names topics by its
+ * own property values ({@code app.topics.orders=orders}); each test has its own physical
+ * copy of a topic it declares under that logical name ({@code @Topic(name = "orders")}).
+ */
+final class TopicRouting {
+
+    private final Map<String, Set<String>> listenerTopics = new ConcurrentHashMap<>();
+
+    /** The listener in consumer group {@code group} reads the logical topics {@code logical}. */
+    void listener(String group, Set<String> logical) {
+        listenerTopics.put(group, Set.copyOf(logical));
+    }
+
+    /** The logical topics of the listener in {@code group}; empty for a group Cleanroom did not make. */
+    Set<String> listenerTopics(String group) {
+        return listenerTopics.getOrDefault(group, Set.of());
+    }
+
+    /** True for a physical name of this run (already a test's copy). */
+    static boolean isPhysical(String topic) {
+        return topic.startsWith("cr" + RunId.current() + "_");
+    }
+
+    /** The current test's copy of {@code logical}; an error that says what to declare if it has none. */
+    String physicalForCurrentTest(String logical) {
+        if (isPhysical(logical)) {
+            return logical;
+        }
+        RunningTest test = TestBinding.current().orElseThrow(() -> new IllegalStateException(
+                "Cleanroom: a record for topic '" + logical + "' was sent outside any test (no test runs on thread "
+                        + Thread.currentThread().getName() + ", and it handles no test's record), so it has no "
+                        + "test's copy of the topic to go to. Send from the test, or from a @KafkaListener handling "
+                        + "the test's record."));
+        KafkaHandle kafka = test.fixture(KafkaHandle.class).orElseThrow(() -> new IllegalStateException(
+                "Cleanroom: " + test.identity().readableName() + " sent a record to topic '" + logical
+                        + "' but has no @IsolatedKafka. Annotate it @IsolatedKafka(topics = @Topic(name = \""
+                        + logical + "\"))."));
+        try {
+            return kafka.topic(logical);
+        } catch (IllegalArgumentException unknown) {
+            throw new IllegalStateException("Cleanroom: " + test.identity().readableName() + " sent a record to topic '"
+                    + logical + "', which it does not declare. Add @Topic(name = \"" + logical
+                    + "\") to its @IsolatedKafka. (" + unknown.getMessage() + ")", unknown);
+        }
+    }
+
+    /**
+     * The running test whose copy of one of {@code logicalNames} is the physical topic {@code topic},
+     * if any (none once the test has ended).
+     */
+    Optional<RunningTest> ownerOf(String topic, Set<String> logicalNames) {
+        for (RunningTest test : Fixtures.runningTests()) {
+            Optional<KafkaHandle> kafka = test.fixture(KafkaHandle.class);
+            if (kafka.isEmpty()) {
+                continue;
+            }
+            for (String logical : logicalNames) {
+                if (owns(kafka.get(), logical, topic)) {
+                    return Optional.of(test);
+                }
+            }
+        }
+        return Optional.empty();
+    }
+
+    private static boolean owns(KafkaHandle kafka, String logical, String topic) {
+        try {
+            return kafka.topic(logical).equals(topic);
+        } catch (IllegalArgumentException notDeclared) {
+            return false;
+        }
+    }
+}

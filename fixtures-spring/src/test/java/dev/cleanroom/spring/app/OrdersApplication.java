@@ -1,0 +1,22 @@
+package dev.cleanroom.spring.app;
+
+import java.util.concurrent.atomic.AtomicInteger;
+import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.context.annotation.Bean;
+
+/** A small Boot application for the module's own tests: orders stored by JDBC, events in and out over Kafka. */
+@SpringBootApplication
+public class OrdersApplication {
+
+    /** How many application contexts of this application were created in this JVM. */
+    public static final AtomicInteger CONTEXTS = new AtomicInteger();
+
+    @Bean
+    ContextCounter contextCounter() {
+        CONTEXTS.incrementAndGet();
+        return new ContextCounter();
+    }
+
+    /** Created once per application context. */
+    public static final class ContextCounter {}
+}
