@@ -244,8 +244,10 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await
                 + Long.parseLong(String.valueOf(props.get(ProducerConfig.LINGER_MS_CONFIG)))));
         KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
+        Runnable released = OwnedThreads.register("kafka-producer-network-thread | "
+                + props.get(ProducerConfig.CLIENT_ID_CONFIG));
         return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
-                p -> p.close(CLIENT_CLOSE));
+                p -> closeThen(() -> p.close(CLIENT_CLOSE), released));
     }
 
     @Override
