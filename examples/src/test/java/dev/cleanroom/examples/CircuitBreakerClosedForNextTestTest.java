@@ -1,5 +1,7 @@
 package dev.cleanroom.examples;
 
+import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
+
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -44,7 +46,7 @@ class CircuitBreakerClosedForNextTestTest {
 
     @BeforeAll
     static void closeSharedBreakersBeforeEveryTest(CircuitBreakers breakers) {
-        breakers.registerResilience4j(SHARED_BREAKERS);
+        breakers.register(Resilience4jBreakers.of(SHARED_BREAKERS));
     }
 
     @Test

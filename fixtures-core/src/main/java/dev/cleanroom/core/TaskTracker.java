@@ -1,11 +1,10 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.internal.HelperSettings;
 import dev.cleanroom.core.internal.LeakReporting;
-import dev.cleanroom.core.internal.ScopeAttachments;
+import dev.cleanroom.core.internal.ScopeHost;
 import dev.cleanroom.core.internal.ThreadLeaks;
 import dev.cleanroom.core.internal.TrackedExecutor;
 import dev.cleanroom.core.internal.TrackedFuture;
@@ -93,7 +92,11 @@ public final class TaskTracker {
      * }</pre>
      */
     public static TaskTracker in(IsolationScope scope) {
-        return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> {
+        return scope.attachment(TaskTracker.class, () -> ScopeHost.of(scope).map(host -> {
+            // the JUnit extension diffs threads and reports leaks itself
+            TrackedWorkSet work = new TrackedWorkSet(scope.name(), host.settings(), null, t -> true);
+            return register(scope, new TaskTracker(scope.name(), host.settings(), false, work), () -> { });
+        }).orElseGet(() -> {
             HelperSettings settings = HelperSettings.from(HelperSettings.plainConfiguration());
             Set<Thread> baseline = settings.leaks() == LeakPolicy.OFF ? null : ThreadLeaks.snapshot();
             List<String> extra = settings.ignoreThreads() == null ? List.of() : List.of(settings.ignoreThreads());
@@ -101,14 +104,7 @@ public final class TaskTracker {
             Runnable uninstall = settings.leaks() == LeakPolicy.OFF ? () -> { } : UncaughtExceptions.install(null);
             TaskTracker tracker = new TaskTracker(scope.name(), settings, true, work);
             return register(scope, tracker, uninstall);
-        });
-    }
-
-    /** Used by the JUnit extension, which diffs threads and reports leaks itself. */
-    @API(status = INTERNAL, since = "0.1")
-    public static TaskTracker attach(IsolationScope scope, String owner, HelperSettings settings) {
-        return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> register(scope,
-                new TaskTracker(owner, settings, false, new TrackedWorkSet(owner, settings, null, t -> true)), () -> { }));
+        }));
     }
 
     private static TaskTracker register(IsolationScope scope, TaskTracker tracker, Runnable afterClose) {
