@@ -1,7 +1,5 @@
 package dev.cleanroom.examples;
 
-import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
-
 import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -9,6 +7,7 @@ import dev.cleanroom.core.CircuitBreakers;
 import dev.cleanroom.core.EventCoordinator;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TaskTracker;
+import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
 import dev.cleanroom.examples.support.FakeDownstream;
 import dev.cleanroom.examples.workflow.WorkflowCoordinator;
 import dev.cleanroom.examples.workflow.WorkflowOutcome;

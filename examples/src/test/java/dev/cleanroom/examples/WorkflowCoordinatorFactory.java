@@ -1,7 +1,6 @@
 package dev.cleanroom.examples;
 
 import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
-
 import dev.cleanroom.core.spi.ServiceContext;
 import dev.cleanroom.core.spi.ServiceFactory;
 import dev.cleanroom.examples.workflow.Downstream;

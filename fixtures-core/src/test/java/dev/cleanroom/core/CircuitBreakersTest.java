@@ -1,10 +1,9 @@
 package dev.cleanroom.core;
 
-import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
-
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;

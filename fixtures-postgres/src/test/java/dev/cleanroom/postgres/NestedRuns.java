@@ -4,6 +4,7 @@ import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass
 
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import java.io.PrintWriter;
 import java.io.StringWriter;
 import java.sql.Connection;

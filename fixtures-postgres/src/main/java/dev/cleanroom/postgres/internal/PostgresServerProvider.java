@@ -1,16 +1,16 @@
-package dev.cleanroom.postgres;
+package dev.cleanroom.postgres.internal;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.Setting;
 import dev.cleanroom.core.spi.SharedServerProvider;
-import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.PostgresSettings;
 import org.apiguardian.api.API;
 
-/** Starts the suite's shared PostgreSQL server on the configured engine. Named by {@link IsolatedPostgres}. */
-@API(status = STABLE, since = "0.1")
+/** Starts the suite's shared PostgreSQL server on the configured engine. Internal: do not use. */
+@API(status = INTERNAL, since = "0.1")
 public final class PostgresServerProvider implements SharedServerProvider<PostgresServer> {
 
     @Override
