@@ -1,13 +1,14 @@
 package dev.cleanroom.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** {@code @IsolatedKafka} on an outer class gives the tests of its {@code @Nested} classes their own topics. */
 @IsolatedKafka
@@ -15,7 +16,6 @@ class NestedClassesTest {
 
     static final List<String> TOPICS = new CopyOnWriteArrayList<>();
 
-    @NestedRun.Fixture
     @IsolatedKafka(topics = @Topic(name = "orders"))
     static class OuterDeclares {
         @Test
@@ -54,8 +54,8 @@ class NestedClassesTest {
     @Test
     void theOuterClassesDeclarationAppliesInsideAndEveryTestHasItsOwnTopic() {
         TOPICS.clear();
-        EngineExecutionResults results = NestedRun.run(OuterDeclares.class,
-                Map.of("junit.jupiter.extensions.store.close.autocloseable.enabled", "false"));
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OuterDeclares.class))
+                .configurationParameter("junit.jupiter.extensions.store.close.autocloseable.enabled", "false").execute();
 
         results.testEvents().assertStatistics(s -> s.succeeded(4).failed(0));
         assertThat(TOPICS).hasSize(4);

@@ -1,18 +1,19 @@
 package dev.cleanroom.postgres;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
 import javax.sql.DataSource;
 import org.junit.jupiter.api.Nested;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.EngineTestKit;
 
 /** {@code @IsolatedPostgres} on an outer class gives the tests of its {@code @Nested} classes their own schema. */
 @ExtendWith(CleanroomExtension.class)
@@ -55,10 +56,10 @@ class NestedClassesTest {
     @Test
     void theOuterClassesDeclarationAppliesInsideAndEveryTestHasItsOwnSchema() {
         SCHEMAS.clear();
-        EngineExecutionResults results = NestedRuns.run(OuterDeclares.class,
-                Map.of("junit.jupiter.extensions.store.close.autocloseable.enabled", "false"));
+        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter").selectors(selectClass(OuterDeclares.class))
+                .configurationParameter("junit.jupiter.extensions.store.close.autocloseable.enabled", "false").execute();
 
-        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(3);
+        results.testEvents().assertStatistics(s -> s.succeeded(3).failed(0));
         assertThat(SCHEMAS).hasSize(3);
         assertThat(SCHEMAS.stream().map(s -> s.substring(s.indexOf(' ') + 1)).distinct()).hasSize(3);
     }

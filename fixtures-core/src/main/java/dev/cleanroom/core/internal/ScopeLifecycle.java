@@ -110,6 +110,32 @@ public final class ScopeLifecycle {
         return outer != null && outer != context && entered(outer) ? open(outer) : null;
     }
 
+    /**
+     * The scope of this JUnit run (the root context), opened on first use. It is closed when
+     * JUnit closes the root store, as an {@code AutoCloseable} or, where
+     * {@code junit.jupiter.extensions.store.close.autocloseable.enabled=false}, as a
+     * {@code CloseableResource}: run-wide work (confirming deletions and drops, releasing the
+     * run's hold on shared servers) never depends on that switch. Registered after the
+     * run's statistics, so it closes before them and they see every confirmed removal.
+     */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public static IsolationScope runScope(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        RunStatistics.of(context);
+        java.time.Duration deadline = configuration(context).get(CoreSettings.CLOSER_DEADLINE);
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(RunScope.class,
+                k -> new RunScope(IsolationScope.open("JUnit run " + root.getUniqueId(), deadline)), RunScope.class).scope();
+    }
+
+    /** Closed by JUnit's root store whether or not it closes AutoCloseable values; closing twice is harmless. */
+    @SuppressWarnings("deprecation") // CloseableResource: the one kind JUnit closes with auto-closing switched off
+    private record RunScope(IsolationScope scope) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            scope.close();
+        }
+    }
+
     /** The run's configuration, read once per root context. */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     public static Configuration configuration(ExtensionContext context) {

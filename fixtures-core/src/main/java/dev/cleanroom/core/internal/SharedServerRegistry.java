@@ -148,8 +148,13 @@ public final class SharedServerRegistry {
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     private static Lease lease(ExtensionContext context, Configuration configuration,
                                Class<? extends SharedServerProvider<?>> type) {
-        return context.getRoot().getStore(NAMESPACE)
+        Lease lease = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(type, t -> acquire(type, configuration), Lease.class);
+        if (lease.heldByRun.compareAndSet(false, true)) { // released when the run's scope closes, after the run's confirmations
+            ScopeLifecycle.runScope(context).onClose("release this run's hold on the shared " + lease.entry.technology
+                    + " server", CLOSE_DEADLINE.plusSeconds(5), lease::close);
+        }
+        return lease;
     }
 
     /** The run whose lease started the server reports how long starting took, once. */
@@ -291,6 +296,7 @@ public final class SharedServerRegistry {
         final boolean starter; // this run's lease started the server
         volatile boolean startReported;
         volatile boolean external;
+        final java.util.concurrent.atomic.AtomicBoolean heldByRun = new java.util.concurrent.atomic.AtomicBoolean();
         private boolean closed; // guarded by ENTRIES
 
         Lease(Class<?> type, Entry entry, boolean starter) {

@@ -2,6 +2,7 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.FixtureExtension;
 import dev.cleanroom.core.spi.Fixtures;
@@ -76,8 +77,13 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
     /** Once per JUnit run: when the run ends, wait for every drop queued so far and fail the run if one failed. */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     private static void confirmDropsAtEndOfRun(ExtensionContext context, PostgresServer server) {
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DropBarrier.class, k -> new DropBarrier(server),
-                DropBarrier.class);
+        IsolationScope runScope = Fixtures.runScope(context); // opened after the server's hold: closes before it
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DropBarrier.class, k -> {
+            DropBarrier barrier = new DropBarrier(server);
+            runScope.onClose("confirm the drops of this run's PostgreSQL schemas and databases",
+                    DROPS_DEADLINE.plusSeconds(30), barrier::confirm);
+            return barrier;
+        }, DropBarrier.class);
     }
 
     private static ClassLoader classLoader(ExtensionContext context) {
@@ -85,9 +91,8 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
         return loader != null ? loader : context.getRequiredTestClass().getClassLoader();
     }
 
-    private record DropBarrier(PostgresServer server) implements AutoCloseable {
-        @Override
-        public void close() throws InterruptedException {
+    private record DropBarrier(PostgresServer server) {
+        void confirm() throws InterruptedException {
             List<Throwable> failures = server.awaitDrops(DROPS_DEADLINE);
             if (!failures.isEmpty()) {
                 IllegalStateException failure = new IllegalStateException(failures.size()
