@@ -34,32 +34,13 @@ class NestedClassesTest {
         BREAKER.open = false;
     }
 
-    static final class Breaker implements Resettable {
-        volatile boolean open;
-
-        @Override
-        public String name() {
-            return "outer breaker";
-        }
-
-        @Override
-        public void reset() {
-            open = false;
-        }
-
-        @Override
-        public boolean isClosed() {
-            return !open;
-        }
-    }
-
-    static final Breaker BREAKER = new Breaker();
+    static final CircuitBreakersTest.HomeMadeBreaker BREAKER = new CircuitBreakersTest.HomeMadeBreaker();
 
     /** A service whose stop is journaled. */
-    public static final class Greeter {
+    public static final class Recorder {
         final String name;
 
-        Greeter(String name) {
+        Recorder(String name) {
             this.name = name;
         }
 
@@ -68,22 +49,22 @@ class NestedClassesTest {
         }
     }
 
-    public static final class GreeterFactory implements ServiceFactory<Greeter> {
+    public static final class RecorderFactory implements ServiceFactory<Recorder> {
         @Override
-        public Class<Greeter> serviceType() {
-            return Greeter.class;
+        public Class<Recorder> serviceType() {
+            return Recorder.class;
         }
 
         @Override
-        public Greeter create(ServiceContext context) {
-            return new Greeter(context.identity().methodName());
+        public Recorder create(ServiceContext context) {
+            return new Recorder(context.identity().methodName());
         }
     }
 
     // ---- fixtures ----
 
     @Cleanroom
-    @IsolatedServices(GreeterFactory.class)
+    @IsolatedServices(RecorderFactory.class)
     static class OuterDeclares {
         @BeforeAll
         static void register(CircuitBreakers breakers) {
@@ -95,8 +76,8 @@ class NestedClassesTest {
         class Inner {
             @Test
             @Order(1)
-            void opensTheOuterBreaker(Greeter greeter, TaskTracker tasks) {
-                JOURNAL.add("greeter of " + greeter.name);
+            void opensTheOuterBreaker(Recorder recorder, TaskTracker tasks) {
+                JOURNAL.add("recorder of " + recorder.name);
                 tasks.startThread("inner-worker", () -> { });
                 BREAKER.open = true;
             }
@@ -138,9 +119,9 @@ class NestedClassesTest {
         }
 
         @Test
-        @IsolatedServices(GreeterFactory.class)
-        void servicesOnTheMethod(Greeter greeter) {
-            JOURNAL.add("greeter of " + greeter.name);
+        @IsolatedServices(RecorderFactory.class)
+        void servicesOnTheMethod(Recorder recorder) {
+            JOURNAL.add("recorder of " + recorder.name);
         }
 
         @Test
@@ -156,7 +137,7 @@ class NestedClassesTest {
         EngineKit.run(OuterDeclares.class, NO_STORE_CLOSING, "false").testEvents()
                 .assertStatistics(s -> s.succeeded(3).failed(0));
         assertThat(JOURNAL).containsExactly(
-                "greeter of opensTheOuterBreaker", "stopped opensTheOuterBreaker",
+                "recorder of opensTheOuterBreaker", "stopped opensTheOuterBreaker",
                 "outer breaker closed: true, seen: true",
                 "deeper: outer breaker closed: true");
     }
@@ -166,8 +147,8 @@ class NestedClassesTest {
         EngineKit.run(MethodLevel.class, NO_STORE_CLOSING, "false").testEvents()
                 .assertStatistics(s -> s.succeeded(3).failed(0));
         assertThat(JOURNAL).containsExactlyInAnyOrder("own resource closed", "class-level scope closed",
-                "greeter of servicesOnTheMethod", "stopped servicesOnTheMethod", "plain test");
-        assertThat(JOURNAL.indexOf("greeter of servicesOnTheMethod"))
+                "recorder of servicesOnTheMethod", "stopped servicesOnTheMethod", "plain test");
+        assertThat(JOURNAL.indexOf("recorder of servicesOnTheMethod"))
                 .isLessThan(JOURNAL.indexOf("stopped servicesOnTheMethod"));
         assertThat(BREAKER.isClosed()).as("a test's registration is reset when the test ends").isTrue();
     }
