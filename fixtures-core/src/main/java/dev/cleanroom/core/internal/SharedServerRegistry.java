@@ -249,7 +249,7 @@ public final class SharedServerRegistry {
         StackTraceElement[] stack = starter == null ? new StackTraceElement[0] : starter.getStackTrace();
         entry.fail(new StartTimeout("The shared " + entry.technology + " server"
                 + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")") + " did not start within "
-                + timeout.toSeconds() + " s (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
+                + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + " (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
                 + " and every later test in this JVM that needs it fails at once. Raise "
                 + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).", stack));
         if (starter != null) {
