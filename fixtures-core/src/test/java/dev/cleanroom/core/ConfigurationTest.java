@@ -14,6 +14,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.testkit.EngineKit;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;

@@ -11,6 +11,7 @@ import dev.cleanroom.core.ProbeServers.ProbeProvider;
 import dev.cleanroom.core.ProbeServers.ProbeServer;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.SharedServerProvider;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -30,7 +31,7 @@ class ServerDeathTest {
     static volatile String server;
 
     @IsolatedPostgres(migrations = "db/migration")
-    @ExtendWith(NestedRuns.SharedServer.class)
+    @ExtendWith(ServerAdmin.SharedServer.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class DiesMidClass {
         @Test
@@ -102,7 +103,7 @@ class ServerDeathTest {
     private static String runAndCheck(String engine, String reason) {
         server = null;
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
                 "cleanroom.postgres.connect-timeout", "2s"), DiesMidClass.class, ALaterClass.class);
         long runSeconds = (System.nanoTime() - start) / 1_000_000_000L;
 
@@ -115,7 +116,7 @@ class ServerDeathTest {
                 .contains("It stopped answering while running SQL in schema ")
                 .contains("Every later test in this JVM that needs PostgreSQL fails at once"));
         assertThat(messages).as("one cause, reported the same way on each test").containsOnly(messages.get(0));
-        assertThat(NestedRuns.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
+        assertThat(EngineKit.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
         assertThat(runSeconds).as("seconds for the whole run, server start included").isLessThan(90);
         return server;
     }
