@@ -137,14 +137,6 @@ public final class SharedServerRegistry {
         return typed;
     }
 
-    /** The engine the server of {@code type} runs on, once started. */
-    public static Engine engineOf(Class<? extends SharedServerProvider<?>> type) {
-        synchronized (ENTRIES) {
-            Entry entry = ENTRIES.get(type);
-            return entry == null ? null : entry.engine;
-        }
-    }
-
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     private static Lease lease(ExtensionContext context, Configuration configuration,
                                Class<? extends SharedServerProvider<?>> type) {
