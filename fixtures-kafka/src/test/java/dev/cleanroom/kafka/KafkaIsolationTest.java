@@ -4,8 +4,11 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.testkit.EngineKit;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -241,18 +244,30 @@ class KafkaIsolationTest {
             kafka.send("orders", "k1", "v1");
             kafka.records("orders").await(r -> r.value().equals("v2"), Duration.ofMillis(500));
         }
+
+        @Test
+        void awaitsADescribedMatchThatNeverComes(KafkaHandle kafka) {
+            kafka.send("orders", "k1", "v1");
+            kafka.records("orders").await(r -> r.value().equals("v2"), "the value v2", Duration.ofMillis(500));
+        }
     }
 
     @Test
     void awaitTimeoutsSayWhatWasAwaitedAndWhatArrived() {
         EngineExecutionResults results = EngineKit.run(TimeoutFixture.class);
 
-        results.testEvents().assertStatistics(stats -> stats.failed(2));
+        results.testEvents().assertStatistics(stats -> stats.failed(3));
         results.testEvents().assertThatEvents()
-                .haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith(
+                .haveExactly(1, event(finishedWithFailure(instanceOf(WaitTimeoutException.class), message(m -> m.startsWith(
                         "Expected at least 2 records on topic \"orders\" (cr") && m.contains("within 500 ms, but received 1:")
                         && m.contains("partition 0 offset 0 key=k1 value=v1")))))
-                .haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith("Expected a record matching")
-                        && m.contains("but none of the received did: 1:") && m.contains("key=k1 value=v1")))));
+                .haveExactly(1, event(test("awaitsAMatchThatNeverComes"), finishedWithFailure(
+                        instanceOf(WaitTimeoutException.class), message(m -> m.startsWith("Expected a record matching")
+                        && m.contains("but none of the received did: 1:") && m.contains("key=k1 value=v1")
+                        && !m.contains("$$Lambda") && m.contains("the given predicate (pass await a description")))))
+                .haveExactly(1, event(test("awaitsADescribedMatchThatNeverComes"), finishedWithFailure(
+                        instanceOf(WaitTimeoutException.class), message(m -> m.startsWith(
+                        "Expected a record matching the value v2 on topic \"orders\" (cr")
+                        && m.contains("within 500 ms, but none of the received did: ")))));
     }
 }

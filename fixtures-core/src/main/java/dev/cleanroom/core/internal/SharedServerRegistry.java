@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
@@ -88,9 +89,20 @@ public final class SharedServerRegistry {
 
     /** A start that did not finish within the start timeout. */
     private static final class StartTimeout extends Exception {
-        StartTimeout(String message, StackTraceElement[] starterStack) {
+        private final String waitedFor;
+        private final Duration timeout;
+
+        StartTimeout(String message, String waitedFor, Duration timeout, StackTraceElement[] starterStack) {
             super(message);
+            this.waitedFor = waitedFor;
+            this.timeout = timeout;
             setStackTrace(starterStack);
+        }
+
+        /** A fresh exception per class, so that suppressed teardown failures of one never pile up on another. */
+        WaitTimeoutException forClass() {
+            return new WaitTimeoutException(getMessage(), waitedFor, timeout,
+                    "the start was still running (where: the cause's stack)", this);
         }
     }
 
@@ -128,7 +140,7 @@ public final class SharedServerRegistry {
         lease.external = true;
         try {
             await(lease.entry, configuration);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | WaitTimeoutException e) {
             lease.close();
             throw e;
         }
@@ -220,6 +232,9 @@ public final class SharedServerRegistry {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the shared " + entry.technology + " server", e);
         } catch (ExecutionException | java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StartTimeout timedOut) {
+                throw timedOut.forClass();
+            }
             throw reported(entry, e.getCause());
         }
     }
@@ -228,11 +243,13 @@ public final class SharedServerRegistry {
     private static void timeOut(Entry entry, Duration timeout) {
         Thread starter = entry.starter;
         StackTraceElement[] stack = starter == null ? new StackTraceElement[0] : starter.getStackTrace();
-        entry.fail(new StartTimeout("The shared " + entry.technology + " server"
-                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")") + " did not start within "
-                + timeout.toSeconds() + " s (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
+        String server = "The shared " + entry.technology + " server"
+                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")");
+        entry.fail(new StartTimeout(server + " did not start within " + WaitTimeoutException.format(timeout) + " ("
+                + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
                 + " and every later test in this JVM that needs it fails at once. Raise "
-                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).", stack));
+                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).",
+                server + " to start", timeout, stack));
         if (starter != null) {
             starter.interrupt();
         }
@@ -242,9 +259,6 @@ public final class SharedServerRegistry {
     private static RuntimeException reported(Entry entry, Throwable cause) {
         if (cause instanceof ConfigurationException config) {
             return config;
-        }
-        if (cause instanceof StartTimeout timeout) {
-            return new IllegalStateException(timeout.getMessage(), timeout);
         }
         return new IllegalStateException("The shared " + entry.technology + " server could not be started"
                 + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": " + cause, cause);
