@@ -57,7 +57,7 @@ public final class EventCoordinator {
 
     /** The coordinator of {@code scope}, created on first use; its waiters are released when the scope closes. */
     public static EventCoordinator in(IsolationScope scope) {
-        return attach(scope, scope.name(), HelperSettings.from(HelperSettings.plainConfiguration()));
+        return attach(scope, scope.name(), HelperSettings.plain());
     }
 
     /** Used by the JUnit extension. */
