@@ -235,6 +235,12 @@ public final class SharedServerRegistry {
             if (e.getCause() instanceof StartTimeout timedOut) {
                 throw timedOut.forClass();
             }
+            if (e.getCause() instanceof WaitTimeoutException engineWait) { // e.g. the engine's port never opened
+                throw new WaitTimeoutException("The shared " + entry.technology + " server could not be started"
+                        + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": "
+                        + engineWait.getMessage(), engineWait.waitedFor(), engineWait.timeout(), engineWait.seen(),
+                        engineWait);
+            }
             throw reported(entry, e.getCause());
         }
     }
