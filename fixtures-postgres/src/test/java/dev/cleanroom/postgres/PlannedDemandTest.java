@@ -1,5 +1,6 @@
 package dev.cleanroom.postgres;
 
+import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.CleanroomExtension;
@@ -30,7 +31,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  * plan needs.
  */
 @ExtendWith(CleanroomExtension.class)
-@ExtendWith(NestedRuns.SharedServer.class)
+@ExtendWith(ServerAdmin.SharedServer.class)
 @UsesSharedServer(PostgresServerProvider.class)
 class PlannedDemandTest {
 

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.cleanroom.postgres.internal.PostgresServer;
 import java.sql.Connection;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -35,7 +36,7 @@ class ServerDeathTest {
     static volatile String server;
 
     @IsolatedPostgres(migrations = "db/migration")
-    @ExtendWith(NestedRuns.SharedServer.class)
+    @ExtendWith(ServerAdmin.SharedServer.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class DiesMidClass {
         @Test
@@ -71,7 +72,7 @@ class ServerDeathTest {
 
     /** Preparing its schema takes 100 s (db/slow); the server dies while its test waits for it. */
     @IsolatedPostgres(migrations = "db/slow")
-    @ExtendWith(NestedRuns.SharedServer.class)
+    @ExtendWith(ServerAdmin.SharedServer.class)
     static class DiesWhileASchemaIsPrepared {
         @BeforeAll
         static void serverStarted(PostgresServer server) {
@@ -149,8 +150,8 @@ class ServerDeathTest {
                 }
                 PostgresServer server = shared;
                 assertThat(server).as("the server started").isNotNull();
-                try (Connection admin = NestedRuns.admin(server)) { // kill once the migration sleeps
-                    while (NestedRuns.names(admin, "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(100)%'"
+                try (Connection admin = ServerAdmin.admin(server)) { // kill once the migration sleeps
+                    while (ServerAdmin.names(admin, "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(100)%'"
                             + " AND pid <> pg_backend_pid()").isEmpty()) {
                         assertThat(System.nanoTime()).as("the migration started within 120 s").isLessThan(deadline);
                         Thread.sleep(50);
@@ -164,7 +165,7 @@ class ServerDeathTest {
             }
         }, "kills-the-server");
         killer.start();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
                 "cleanroom.postgres.connect-timeout", "2s", "cleanroom.postgres.prepare-timeout", "120s"),
                 DiesWhileASchemaIsPrepared.class);
         long failedAt = System.nanoTime();
@@ -172,7 +173,7 @@ class ServerDeathTest {
         assertThat(killerFailed.get()).isNull();
 
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
-        assertThat(NestedRuns.failureMessages(results)).singleElement().asString()
+        assertThat(EngineKit.failureMessages(results)).singleElement().asString()
                 .startsWith("IllegalStateException: The shared PostgreSQL server is gone: " + engine)
                 .contains(reason)
                 .contains("DiesWhileASchemaIsPrepared.waitsForItsSchema");
@@ -184,7 +185,7 @@ class ServerDeathTest {
     private static String runAndCheck(String engine, String reason) {
         server = null;
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
                 "cleanroom.postgres.connect-timeout", "2s"), DiesMidClass.class, ALaterClass.class);
         long runSeconds = (System.nanoTime() - start) / 1_000_000_000L;
 
@@ -197,7 +198,7 @@ class ServerDeathTest {
                 .contains("It stopped answering while running SQL in schema ")
                 .contains("Every later test in this JVM that needs PostgreSQL fails at once"));
         assertThat(messages).as("one cause, reported the same way on each test").containsOnly(messages.get(0));
-        assertThat(NestedRuns.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
+        assertThat(EngineKit.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
         assertThat(runSeconds).as("seconds for the whole run, server start included").isLessThan(90);
         return server;
     }

@@ -2,6 +2,7 @@ package dev.cleanroom.core.spi;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.cleanroom.core.WaitTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -131,7 +132,8 @@ public final class PrefetchPool<T> implements AutoCloseable {
      *
      * @param forWhom who asks, for messages (e.g. the test's name)
      * @throws RuntimeException the preparation's failure (through the pool's failure
-     *     mapping), or {@link IllegalStateException} on timeout or when the pool is closed
+     *     mapping), {@link WaitTimeoutException} on timeout, or {@link IllegalStateException} when the
+     *     pool is closed
      */
     @SuppressWarnings("unchecked")
     public T take(Duration timeout, String forWhom) throws InterruptedException {
@@ -173,7 +175,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         try {
             while (waiter.result == null) {
                 if (nanos <= 0) {
-                    throw new IllegalStateException(timeoutMessage(timeout, forWhom));
+                    throw timedOut(timeout, forWhom);
                 }
                 nanos = arrived.awaitNanos(nanos); // timed: parks without ForkJoinPool compensation
             }
@@ -188,13 +190,15 @@ public final class PrefetchPool<T> implements AutoCloseable {
         }
     }
 
-    private String timeoutMessage(Duration timeout, String forWhom) {
+    private WaitTimeoutException timedOut(Duration timeout, String forWhom) {
         String avg = jobs == 0 ? "none prepared yet" : prepared + " prepared so far, "
                 + TimeUnit.NANOSECONDS.toMillis(prepareNanos / jobs) + " ms each on average";
-        return "Waited " + timeout.toMillis() + " ms for a " + what + " for " + forWhom + ", but none became ready ("
-                + inFlight + " being prepared, " + (waiters.size() - 1) + " other test(s) waiting, " + avg
-                + (lastFailure != null ? ", last failure: " + lastFailure : "") + ")."
-                + (timeoutSetting != null ? " If the server is just slow, raise " + timeoutSetting + "." : "");
+        String seen = "none became ready (" + inFlight + " being prepared, " + (waiters.size() - 1)
+                + " other test(s) waiting, " + avg + (lastFailure != null ? ", last failure: " + lastFailure : "") + ")";
+        String waitedFor = "a " + what + " for " + forWhom;
+        return new WaitTimeoutException("Waited " + timeout.toMillis() + " ms for " + waitedFor + ", but " + seen + "."
+                + (timeoutSetting != null ? " If the server is just slow, raise " + timeoutSetting + "." : ""),
+                waitedFor, timeout, seen, null);
     }
 
     /**

@@ -280,7 +280,7 @@ class PrefetchPoolTest {
         PrefetchPool<String> pool = PrefetchPool.builder("migrated schema from db/migration", workers(1), source).depth(0)
                 .timeoutSetting("cleanroom.postgres.prepare-timeout").build();
         assertThatThrownBy(() -> pool.take(Duration.ofMillis(100), "OrdersTest.saves()"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(dev.cleanroom.core.WaitTimeoutException.class)
                 .hasMessage("Waited 100 ms for a migrated schema from db/migration for OrdersTest.saves(), but none became "
                         + "ready (1 being prepared, 0 other test(s) waiting, none prepared yet). If the server is just slow, "
                         + "raise cleanroom.postgres.prepare-timeout.");

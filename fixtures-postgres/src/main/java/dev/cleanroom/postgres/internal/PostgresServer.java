@@ -8,6 +8,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.spi.PlannedTest;
@@ -259,10 +260,13 @@ public final class PostgresServer implements AutoCloseable {
         gone.check();
         try {
             return isolateNow(mode, location, identity, classLoader, configuration);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | WaitTimeoutException e) { // a preparation that timed out may mean a dead server
             IllegalStateException dead = ifGone(e, "giving " + identity.readableName() + " its "
                     + (mode == Mode.SCHEMA ? "schema" : "database"));
-            throw dead != null ? dead : e;
+            if (dead != null) {
+                throw dead;
+            }
+            throw e;
         }
     }
 
