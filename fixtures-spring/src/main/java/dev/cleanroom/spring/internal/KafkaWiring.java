@@ -72,7 +72,10 @@ final class KafkaWiring {
         return group.startsWith("cr" + RunId.current() + "_") ? group : "cr" + RunId.current() + "_" + group;
     }
 
-    /** Redirects the sends of every producer factory and intercepts the records of every listener container factory. */
+    /**
+     * Redirects the sends of every producer factory; intercepts the records of every listener container
+     * factory and runs its consumers on threads the leak checks know as the context's.
+     */
     private record ClientRouter(TopicRouting routing) implements BeanPostProcessor {
 
         @Override
@@ -86,6 +89,9 @@ final class KafkaWiring {
                 RecordInterceptor existing = raw.getRecordInterceptor();
                 RecordInterceptor ours = new TestRecordInterceptor(routing);
                 raw.setRecordInterceptor(existing == null ? ours : new CompositeRecordInterceptor(ours, existing));
+                if (factory.getContainerProperties().getListenerTaskExecutor() == null) {
+                    factory.getContainerProperties().setListenerTaskExecutor(new OwnedListenerThreads(beanName + "-C-"));
+                }
             }
             return bean;
         }
