@@ -9,8 +9,8 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * Threads of the application's listener containers in a Cleanroom context live as long as
  * the cached context, which Spring closes after the JUnit run: each consumer thread is
- * registered as owned ({@link OwnedThreads}) while it runs, so leak checks do not report it. Threads that listener code starts itself
- * are not covered.
+ * registered as owned ({@link OwnedThreads}) while it runs, so leak checks do not report it.
+ * Threads that listener code starts itself are not covered.
  */
 final class OwnedListenerThreads {
 
