@@ -4,10 +4,15 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -62,6 +67,23 @@ class ServerDeathTest {
         }
     }
 
+    static volatile PostgresServer shared;
+
+    /** Preparing its schema takes 100 s (db/slow); the server dies while its test waits for it. */
+    @IsolatedPostgres(migrations = "db/slow")
+    @ExtendWith(NestedRuns.SharedServer.class)
+    static class DiesWhileASchemaIsPrepared {
+        @BeforeAll
+        static void serverStarted(PostgresServer server) {
+            shared = server;
+        }
+
+        @Test
+        void waitsForItsSchema(PostgresHandle postgres) {
+            throw new AssertionError("got a schema from a server that was killed while preparing it");
+        }
+    }
+
     private static final Pattern CONTAINER = Pattern.compile("container ([0-9a-f]{12})");
     private static final Pattern PID = Pattern.compile("pid (\\d+)");
 
@@ -97,6 +119,66 @@ class ServerDeathTest {
     void aKilledEmbeddedServerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
         long pid = Long.parseLong(matched(PID, runAndCheck("embedded", "exited with code")));
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
+    }
+
+    @Test
+    @EnabledIf("docker")
+    void aContainerKilledWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
+        killedWhileASchemaIsPrepared("testcontainers", "is not running");
+    }
+
+    @Test
+    void anEmbeddedServerKilledWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
+        killedWhileASchemaIsPrepared("embedded", "exited with code");
+    }
+
+    /**
+     * The server dies while the only test waits for its schema (being prepared, 100 s): the
+     * test fails with the server's gone message within a few connect timeouts of the kill,
+     * not after cleanroom.postgres.prepare-timeout (120 s).
+     */
+    private static void killedWhileASchemaIsPrepared(String engine, String reason) throws Exception {
+        shared = null;
+        AtomicLong killedAt = new AtomicLong();
+        AtomicReference<Throwable> killerFailed = new AtomicReference<>();
+        Thread killer = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (shared == null && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                PostgresServer server = shared;
+                assertThat(server).as("the server started").isNotNull();
+                try (Connection admin = NestedRuns.admin(server)) { // kill once the migration sleeps
+                    while (NestedRuns.names(admin, "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(100)%'"
+                            + " AND pid <> pg_backend_pid()").isEmpty()) {
+                        assertThat(System.nanoTime()).as("the migration started within 120 s").isLessThan(deadline);
+                        Thread.sleep(50);
+                    }
+                }
+                String description = server.describe();
+                killedAt.set(System.nanoTime());
+                kill(description);
+            } catch (Throwable t) {
+                killerFailed.set(t);
+            }
+        }, "kills-the-server");
+        killer.start();
+        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+                "cleanroom.postgres.connect-timeout", "2s", "cleanroom.postgres.prepare-timeout", "120s"),
+                DiesWhileASchemaIsPrepared.class);
+        long failedAt = System.nanoTime();
+        killer.join(10_000);
+        assertThat(killerFailed.get()).isNull();
+
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+        assertThat(NestedRuns.failureMessages(results)).singleElement().asString()
+                .startsWith("IllegalStateException: The shared PostgreSQL server is gone: " + engine)
+                .contains(reason)
+                .contains("DiesWhileASchemaIsPrepared.waitsForItsSchema");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(failedAt - killedAt.get()))
+                .as("seconds from the kill to the end of the run (connect timeout 2 s, prepare timeout 120 s)")
+                .isLessThan(20);
     }
 
     private static String runAndCheck(String engine, String reason) {

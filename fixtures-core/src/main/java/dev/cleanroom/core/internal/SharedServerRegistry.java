@@ -30,9 +30,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The JVM's shared servers. Each is started once, on its own thread, the first time a
  * run asks for it. Every JUnit run (root context) that uses a server holds a lease in its
- * root store; the server is closed when the last lease is released, so nested runs
- * (EngineTestKit) reuse the outer run's server instead of restarting it. A shutdown hook
- * closes whatever is still open if the JVM exits early.
+ * root store, and so does the launcher session that executes the run (until the session
+ * ends: surefire's forks execute each class as a run of its own, in one session per JVM);
+ * the server is closed when the last lease is released, so nested runs (EngineTestKit)
+ * reuse the outer run's server instead of restarting it. A shutdown hook closes whatever is
+ * still open if the JVM exits early.
  *
  * <p>A start that fails or outlasts {@link CoreSettings#SERVER_START_TIMEOUT} fails every
  * class that needs the server with one message, and is remembered for the rest of the JVM
@@ -148,9 +150,18 @@ public final class SharedServerRegistry {
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     private static Lease lease(ExtensionContext context, Configuration configuration,
                                Class<? extends SharedServerProvider<?>> type) {
-        return context.getRoot().getStore(NAMESPACE)
+        Lease lease = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(type, t -> acquire(type, configuration), Lease.class);
+        // the launcher session holds it too: surefire's forks run each class as a run of its own
+        LauncherRuns.Lifetime session = LauncherRuns.lifetimeOf(context.getUniqueId());
+        if (session != null) {
+            session.holdOnce(new SessionHold(type), () -> acquire(type, configuration));
+        }
+        return lease;
     }
+
+    /** The launcher session's hold on the server of {@code type}. */
+    private record SessionHold(Class<?> type) {}
 
     /** The run whose lease started the server reports how long starting took, once. */
     private static void reportStart(ExtensionContext context, Lease lease) {
@@ -238,7 +249,7 @@ public final class SharedServerRegistry {
         StackTraceElement[] stack = starter == null ? new StackTraceElement[0] : starter.getStackTrace();
         entry.fail(new StartTimeout("The shared " + entry.technology + " server"
                 + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")") + " did not start within "
-                + timeout.toSeconds() + " s (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
+                + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + " (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
                 + " and every later test in this JVM that needs it fails at once. Raise "
                 + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).", stack));
         if (starter != null) {

@@ -65,7 +65,8 @@ public final class PostgresServer implements AutoCloseable {
     private final ExecutorService dropper;
     private final Map<PoolKey, IsolationPool> pools = new ConcurrentHashMap<>();
     private final Map<String, Object> templateLocks = new ConcurrentHashMap<>();
-    private final AtomicLong names = new AtomicLong();
+    /** For the JVM, not per server: names stay unique within the run id when a server is started again. */
+    private static final AtomicLong NAMES = new AtomicLong();
     private final AtomicInteger pendingDrops = new AtomicInteger();
     private final ConcurrentLinkedQueue<Throwable> dropFailures = new ConcurrentLinkedQueue<>();
     private final Object dropMonitor = new Object();
@@ -344,7 +345,7 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     String newPoolName(String kind) {
-        return prefix + kind + names.incrementAndGet();
+        return prefix + kind + NAMES.incrementAndGet();
     }
 
     static String newPassword() {
