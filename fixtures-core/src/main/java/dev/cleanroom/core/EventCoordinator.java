@@ -58,7 +58,7 @@ public final class EventCoordinator {
     public static EventCoordinator in(IsolationScope scope) {
         return scope.attachment(EventCoordinator.class, () -> {
             HelperSettings settings = ScopeHost.of(scope).map(ScopeHost::settings)
-                    .orElseGet(() -> HelperSettings.from(HelperSettings.plainConfiguration()));
+                    .orElseGet(HelperSettings::plain);
             EventCoordinator coordinator = new EventCoordinator(scope.name(), settings.barrierTimeout());
             scope.onClose("event coordinator (releases waiters)", coordinator::close);
             return coordinator;
@@ -120,8 +120,8 @@ public final class EventCoordinator {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new BarrierTimeoutException("Barrier '" + barrier + "' of " + owner + ": wanted " + count
-                            + (count == 1 ? " signal" : " signals") + " within " + timeout.toMillis() + " ms, but "
-                            + arrived.size() + " arrived. Signalled so far: " + signalledSoFar() + ".");
+                            + (count == 1 ? " signal" : " signals"), timeout,
+                            arrived.size() + " arrived. Signalled so far: " + signalledSoFar() + ".");
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);

@@ -21,8 +21,10 @@ import org.apiguardian.api.API;
  * <p>Every resource registers its closer when it is created. {@link #close()} runs the
  * closers in reverse order of registration, each on a teardown thread with its own
  * deadline. Every closer runs even when an earlier one fails or hangs; the failures are
- * collected and thrown together as one {@link ScopeTeardownException}. A
- * {@link VirtualMachineError} is rethrown at once. Closing twice is harmless.
+ * collected and thrown together as one {@link ScopeTeardownException}. An
+ * {@link OutOfMemoryError} is rethrown at once; any other {@link VirtualMachineError} lets
+ * the other closers run and is then rethrown, with their failures suppressed. Closing
+ * twice is harmless.
  *
  * <p>The JUnit extensions open one scope per test method and one per test class; the
  * same class is usable in plain code:

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.ServiceContext;
 import dev.cleanroom.core.spi.ServiceFactory;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.BeforeAll;

@@ -10,6 +10,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.suppressed;
 
+import dev.cleanroom.testkit.EngineKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
@@ -32,6 +33,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 class ScopeTeardownTest {
 
     static final List<String> JOURNAL = new CopyOnWriteArrayList<>();
+    static volatile CountDownLatch STUBBORN_ENDED = new CountDownLatch(1);
 
     @BeforeEach
     void clearJournal() {
@@ -101,6 +103,33 @@ class ScopeTeardownTest {
         }
     }
 
+    @SuppressWarnings("unchecked")
+    static <T extends Throwable> void sneakyThrow(Throwable t) throws T {
+        throw (T) t;
+    }
+
+    /** A throwable that is neither an Exception nor an Error. */
+    static final class OddThrowable extends Throwable {
+        OddThrowable() {
+            super("neither exception nor error");
+        }
+    }
+
+    @Cleanroom
+    static class ErrorsInClosers {
+        @Test
+        void throwsAllSorts(IsolationScope scope) {
+            scope.onClose("runs anyway", () -> JOURNAL.add("runs anyway"));
+            scope.onClose("odd closer", () -> sneakyThrow(new OddThrowable())); // as Kotlin or Lombok may
+            scope.onClose("linkage closer", () -> {
+                throw new NoClassDefFoundError("com/example/Missing");
+            });
+            scope.onClose("asserting closer", () -> {
+                throw new AssertionError("closer asserted");
+            });
+        }
+    }
+
     @Cleanroom
     static class CloserIgnoringInterrupts {
         @Test
@@ -116,6 +145,7 @@ class ScopeTeardownTest {
                     }
                 }
                 JOURNAL.add("stubborn closer ended");
+                STUBBORN_ENDED.countDown();
             });
         }
     }
@@ -204,6 +234,7 @@ class ScopeTeardownTest {
 
     @Test
     void aCloserThatIgnoresTheInterruptIsReportedAsStillRunningAndTheNextRunsAfterAGrace() throws InterruptedException {
+        STUBBORN_ENDED = new CountDownLatch(1);
         EngineExecutionResults results = EngineKit.run(CloserIgnoringInterrupts.class,
                 "cleanroom.teardown.deadline", "300ms");
         results.testEvents().assertThatEvents().haveExactly(1, event(test("hangs"),
@@ -212,14 +243,27 @@ class ScopeTeardownTest {
                                 + " interrupt and was left running 300 ms later")))));
         // the next closer waited the grace (the deadline again), not for the stubborn one's end
         assertThat(JOURNAL).first().isEqualTo("after the stubborn one");
-        // the stubborn closer journals when it ends (1.5 s in): let it, so it cannot write into the next test's journal
-        Waits.until("the stubborn closer to end", () -> JOURNAL.contains("stubborn closer ended"));
+        // it was left running: let it end before the next test reads the journal
+        assertThat(STUBBORN_ENDED.await(10, TimeUnit.SECONDS)).isTrue();
     }
 
     @Test
     void aVirtualMachineErrorOtherThanOutOfMemoryLetsTheOtherClosersRunAndIsThenRethrown() {
         run(StackOverflowInCloser.class).testEvents().assertThatEvents().haveExactly(1, event(test("overflows"),
                 finishedWithFailure(instanceOf(StackOverflowError.class), message("simulated"))));
+        assertThat(JOURNAL).containsExactly("runs anyway");
+    }
+
+    @Test
+    void errorsAndOddThrowablesInClosersLetTheOtherClosersRunAndAreReportedTogether() {
+        Throwable failure = run(ErrorsInClosers.class).testEvents().failed().stream().findFirst().orElseThrow()
+                .getPayload(org.junit.platform.engine.TestExecutionResult.class).orElseThrow()
+                .getThrowable().orElseThrow();
+        assertThat(failure).isInstanceOfSatisfying(ScopeTeardownException.class, e -> assertThat(e.failures())
+                .extracting(Throwable::getMessage).containsExactly(
+                        "'asserting closer' failed: java.lang.AssertionError: closer asserted",
+                        "'linkage closer' failed: java.lang.NoClassDefFoundError: com/example/Missing",
+                        "'odd closer' failed: " + OddThrowable.class.getName() + ": neither exception nor error"));
         assertThat(JOURNAL).containsExactly("runs anyway");
     }
 

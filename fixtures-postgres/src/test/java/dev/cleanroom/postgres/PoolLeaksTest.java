@@ -13,6 +13,7 @@ import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.LeakException;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.internal.PostgresServerProvider;
+import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -82,7 +83,7 @@ class PoolLeaksTest {
 
     @Test
     void anUnclosedPoolFailsItsTestSayingWhatToClose() {
-        NestedRuns.run(Leaky.class, Map.of("cleanroom.leaks.linger", "200ms")).testEvents().assertThatEvents()
+        EngineKit.run(Leaky.class, Map.of("cleanroom.leaks.linger", "200ms")).testEvents().assertThatEvents()
                 .haveExactly(1, event(test("leavesADefaultPoolOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesADefaultPoolOpen(PostgresHandle):")
                                 && m.matches("(?s).*THREAD: thread 'HikariPool-\\d+:housekeeper'.*")

@@ -4,10 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import java.sql.Connection;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
+import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
@@ -30,7 +36,7 @@ class ServerDeathTest {
     static volatile String server;
 
     @IsolatedPostgres(migrations = "db/migration")
-    @ExtendWith(NestedRuns.SharedServer.class)
+    @ExtendWith(ServerAdmin.SharedServer.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class DiesMidClass {
         @Test
@@ -59,6 +65,23 @@ class ServerDeathTest {
         @Test
         void queries(PostgresHandle postgres) {
             postgres.update("CREATE TABLE t (id int)");
+        }
+    }
+
+    static volatile PostgresServer shared;
+
+    /** Preparing its schema takes 100 s (db/slow); the server dies while its test waits for it. */
+    @IsolatedPostgres(migrations = "db/slow")
+    @ExtendWith(ServerAdmin.SharedServer.class)
+    static class DiesWhileASchemaIsPrepared {
+        @BeforeAll
+        static void serverStarted(PostgresServer server) {
+            shared = server;
+        }
+
+        @Test
+        void waitsForItsSchema(PostgresHandle postgres) {
+            throw new AssertionError("got a schema from a server that was killed while preparing it");
         }
     }
 
@@ -99,10 +122,70 @@ class ServerDeathTest {
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
     }
 
+    @Test
+    @EnabledIf("docker")
+    void aContainerKilledWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
+        killedWhileASchemaIsPrepared("testcontainers", "is not running");
+    }
+
+    @Test
+    void anEmbeddedServerKilledWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
+        killedWhileASchemaIsPrepared("embedded", "exited with code");
+    }
+
+    /**
+     * The server dies while the only test waits for its schema (being prepared, 100 s): the
+     * test fails with the server's gone message within a few connect timeouts of the kill,
+     * not after cleanroom.postgres.prepare-timeout (120 s).
+     */
+    private static void killedWhileASchemaIsPrepared(String engine, String reason) throws Exception {
+        shared = null;
+        AtomicLong killedAt = new AtomicLong();
+        AtomicReference<Throwable> killerFailed = new AtomicReference<>();
+        Thread killer = new Thread(() -> {
+            try {
+                long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(120);
+                while (shared == null && System.nanoTime() < deadline) {
+                    Thread.sleep(50);
+                }
+                PostgresServer server = shared;
+                assertThat(server).as("the server started").isNotNull();
+                try (Connection admin = ServerAdmin.admin(server)) { // kill once the migration sleeps
+                    while (ServerAdmin.names(admin, "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(100)%'"
+                            + " AND pid <> pg_backend_pid()").isEmpty()) {
+                        assertThat(System.nanoTime()).as("the migration started within 120 s").isLessThan(deadline);
+                        Thread.sleep(50);
+                    }
+                }
+                String description = server.describe();
+                killedAt.set(System.nanoTime());
+                kill(description);
+            } catch (Throwable t) {
+                killerFailed.set(t);
+            }
+        }, "kills-the-server");
+        killer.start();
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
+                "cleanroom.postgres.connect-timeout", "2s", "cleanroom.postgres.prepare-timeout", "120s"),
+                DiesWhileASchemaIsPrepared.class);
+        long failedAt = System.nanoTime();
+        killer.join(10_000);
+        assertThat(killerFailed.get()).isNull();
+
+        results.testEvents().assertStatistics(s -> s.started(1).failed(1));
+        assertThat(EngineKit.failureMessages(results)).singleElement().asString()
+                .startsWith("IllegalStateException: The shared PostgreSQL server is gone: " + engine)
+                .contains(reason)
+                .contains("DiesWhileASchemaIsPrepared.waitsForItsSchema");
+        assertThat(TimeUnit.NANOSECONDS.toSeconds(failedAt - killedAt.get()))
+                .as("seconds from the kill to the end of the run (connect timeout 2 s, prepare timeout 120 s)")
+                .isLessThan(20);
+    }
+
     private static String runAndCheck(String engine, String reason) {
         server = null;
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
                 "cleanroom.postgres.connect-timeout", "2s"), DiesMidClass.class, ALaterClass.class);
         long runSeconds = (System.nanoTime() - start) / 1_000_000_000L;
 
@@ -115,7 +198,7 @@ class ServerDeathTest {
                 .contains("It stopped answering while running SQL in schema ")
                 .contains("Every later test in this JVM that needs PostgreSQL fails at once"));
         assertThat(messages).as("one cause, reported the same way on each test").containsOnly(messages.get(0));
-        assertThat(NestedRuns.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
+        assertThat(EngineKit.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
         assertThat(runSeconds).as("seconds for the whole run, server start included").isLessThan(90);
         return server;
     }

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
@@ -30,9 +31,11 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 /**
  * The JVM's shared servers. Each is started once, on its own thread, the first time a
  * run asks for it. Every JUnit run (root context) that uses a server holds a lease in its
- * root store; the server is closed when the last lease is released, so nested runs
- * (EngineTestKit) reuse the outer run's server instead of restarting it. A shutdown hook
- * closes whatever is still open if the JVM exits early.
+ * root store, and so does the launcher session that executes the run (until the session
+ * ends: surefire's forks execute each class as a run of its own, in one session per JVM);
+ * the server is closed when the last lease is released, so nested runs (EngineTestKit)
+ * reuse the outer run's server instead of restarting it. A shutdown hook closes whatever is
+ * still open if the JVM exits early.
  *
  * <p>A start that fails or outlasts {@link CoreSettings#SERVER_START_TIMEOUT} fails every
  * class that needs the server with one message, and is remembered for the rest of the JVM
@@ -88,9 +91,20 @@ public final class SharedServerRegistry {
 
     /** A start that did not finish within the start timeout. */
     private static final class StartTimeout extends Exception {
-        StartTimeout(String message, StackTraceElement[] starterStack) {
+        private final String waitedFor;
+        private final Duration timeout;
+
+        StartTimeout(String message, String waitedFor, Duration timeout, StackTraceElement[] starterStack) {
             super(message);
+            this.waitedFor = waitedFor;
+            this.timeout = timeout;
             setStackTrace(starterStack);
+        }
+
+        /** A fresh exception per class, so that suppressed teardown failures of one never pile up on another. */
+        WaitTimeoutException forClass() {
+            return new WaitTimeoutException(getMessage(), waitedFor, timeout,
+                    "the start was still running (where: the cause's stack)", this);
         }
     }
 
@@ -128,21 +142,13 @@ public final class SharedServerRegistry {
         lease.external = true;
         try {
             await(lease.entry, configuration);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | WaitTimeoutException e) {
             lease.close();
             throw e;
         }
         @SuppressWarnings("unchecked")
         SharedServerLease<S> typed = (SharedServerLease<S>) (SharedServerLease<?>) lease;
         return typed;
-    }
-
-    /** The engine the server of {@code type} runs on, once started. */
-    public static Engine engineOf(Class<? extends SharedServerProvider<?>> type) {
-        synchronized (ENTRIES) {
-            Entry entry = ENTRIES.get(type);
-            return entry == null ? null : entry.engine;
-        }
     }
 
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
@@ -154,8 +160,16 @@ public final class SharedServerRegistry {
             ScopeLifecycle.runScope(context).onClose("release this run's hold on the shared " + lease.entry.technology
                     + " server", CLOSE_DEADLINE.plusSeconds(5), lease::close);
         }
+        // the launcher session holds it too: surefire's forks run each class as a run of its own
+        LauncherRuns.Lifetime session = LauncherRuns.lifetimeOf(context.getUniqueId());
+        if (session != null) {
+            session.holdOnce(new SessionHold(type), () -> acquire(type, configuration));
+        }
         return lease;
     }
+
+    /** The launcher session's hold on the server of {@code type}. */
+    private record SessionHold(Class<?> type) {}
 
     /** The run whose lease started the server reports how long starting took, once. */
     private static void reportStart(ExtensionContext context, Lease lease) {
@@ -233,6 +247,15 @@ public final class SharedServerRegistry {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the shared " + entry.technology + " server", e);
         } catch (ExecutionException | java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StartTimeout timedOut) {
+                throw timedOut.forClass();
+            }
+            if (e.getCause() instanceof WaitTimeoutException engineWait) { // e.g. the engine's port never opened
+                throw new WaitTimeoutException("The shared " + entry.technology + " server could not be started"
+                        + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": "
+                        + engineWait.getMessage(), engineWait.waitedFor(), engineWait.timeout(), engineWait.seen(),
+                        engineWait);
+            }
             throw reported(entry, e.getCause());
         }
     }
@@ -241,11 +264,13 @@ public final class SharedServerRegistry {
     private static void timeOut(Entry entry, Duration timeout) {
         Thread starter = entry.starter;
         StackTraceElement[] stack = starter == null ? new StackTraceElement[0] : starter.getStackTrace();
-        entry.fail(new StartTimeout("The shared " + entry.technology + " server"
-                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")") + " did not start within "
-                + timeout.toSeconds() + " s (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
+        String server = "The shared " + entry.technology + " server"
+                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")");
+        entry.fail(new StartTimeout(server + " did not start within " + WaitTimeoutException.format(timeout) + " ("
+                + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
                 + " and every later test in this JVM that needs it fails at once. Raise "
-                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).", stack));
+                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).",
+                server + " to start", timeout, stack));
         if (starter != null) {
             starter.interrupt();
         }
@@ -255,9 +280,6 @@ public final class SharedServerRegistry {
     private static RuntimeException reported(Entry entry, Throwable cause) {
         if (cause instanceof ConfigurationException config) {
             return config;
-        }
-        if (cause instanceof StartTimeout timeout) {
-            return new IllegalStateException(timeout.getMessage(), timeout);
         }
         return new IllegalStateException("The shared " + entry.technology + " server could not be started"
                 + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": " + cause, cause);

@@ -20,8 +20,10 @@ import org.junit.platform.launcher.TestIdentifier;
 import org.junit.platform.launcher.TestPlan;
 
 /**
- * Prints Cleanroom's end-of-run summary of the run this launcher session executed (not of
- * runs nested in its tests, not of earlier sessions in the same JVM): tests, one isolation
+ * Prints Cleanroom's end-of-run summary of the runs this launcher session executed (not of
+ * runs nested in its tests, not of earlier sessions in the same JVM), once, when the session
+ * ends (when the plan ends if no session is known), so that surefire's forks, which execute
+ * each class as a plan of its own, print one summary per JVM: tests, one isolation
  * sample per test, time tests waited for prepared resources, server start times, and per
  * kind of resource what was created, used, removed and how long preparing took.
  * Registered through {@code META-INF/services/org.junit.platform.launcher.TestExecutionListener};
@@ -37,13 +39,18 @@ public final class SummaryListener implements TestExecutionListener {
         this(System.out);
     }
 
-    SummaryListener(PrintStream out) {
+    /** Prints to {@code out} instead of standard output (tests). */
+    public SummaryListener(PrintStream out) {
         this.out = out;
     }
 
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
-        session = new LauncherRuns.Session(testPlan == null ? List.of() : planned(testPlan));
+        LauncherRuns.Lifetime lifetime = LauncherRuns.current();
+        session = new LauncherRuns.Session(testPlan == null ? List.of() : planned(testPlan), lifetime);
+        if (lifetime != null) { // the session's runs report once, when it ends (after its servers stopped)
+            lifetime.holdOnce(SummaryListener.class, () -> () -> report(lifetime.runs()));
+        }
     }
 
     /** The Jupiter test methods and templates of the plan. */
@@ -84,7 +91,14 @@ public final class SummaryListener implements TestExecutionListener {
     public void testPlanExecutionFinished(TestPlan testPlan) {
         LauncherRuns.Session finished = session;
         session = null;
-        for (RunStatistics run : finished == null ? List.<RunStatistics>of() : finished.runs()) {
+        if (finished == null || finished.lifetime() == null) {
+            report(finished == null ? List.of() : finished.runs());
+        }
+    }
+
+    /** Prints the summary of each run, then what run-end checks found that no test could be blamed for. */
+    private void report(List<RunStatistics> runs) {
+        for (RunStatistics run : runs) {
             String summary = summary(run.snapshot());
             if (summary != null) {
                 out.println(summary + (EngineSelection.servedEngines().isEmpty() ? "" : "; engines: " + EngineSelection.servedEngines()));

@@ -76,7 +76,7 @@ public final class Fixtures {
      */
     @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
     public static java.util.Optional<java.util.List<PlannedTest>> plannedTests(ExtensionContext context) {
-        return RunStatistics.of(context).plannedTests();
+        return RunStatistics.plannedTests(context);
     }
 
     /** The shared server of {@code provider}, started on first use; this run holds it until it ends. */

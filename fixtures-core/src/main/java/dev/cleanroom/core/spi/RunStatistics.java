@@ -25,8 +25,10 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * test thread). Thread-safe.
  *
  * <p>One instance per run ({@link #of}), kept in the run's root store: a run nested in a
- * test (EngineTestKit) has its own numbers and never adds to the outer run's, and a JVM
- * that runs several launcher sessions (reused forks) reports each on its own.
+ * test (EngineTestKit) has its own numbers and never adds to the outer run's. The runs of
+ * one launcher session share one instance (surefire's forks execute each class as a run of
+ * its own, in one session per JVM), and a JVM that runs several launcher sessions reports
+ * each on its own.
  *
  * <p>Kinds are short plural nouns such as {@code "topics"}, {@code "consumer groups"},
  * {@code "schemas"}.
@@ -51,7 +53,6 @@ public final class RunStatistics {
     private final LongAdder parallelTests = new LongAdder();
     private long[] isolationNanos = new long[256]; // guarded by this
     private int isolationCount; // guarded by this
-    private volatile LauncherRuns.Session session; // the launcher session that executes this run, once known
 
     private RunStatistics() {}
 
@@ -60,20 +61,41 @@ public final class RunStatistics {
      * made on first use. Core asks for it before anything else is kept in the root store,
      * so it is closed last and sees every removal that closing the run confirms.
      */
-    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     public static RunStatistics of(ExtensionContext context) {
-        RunStatistics run = context.getRoot().getStore(NAMESPACE)
-                .getOrComputeIfAbsent(RunStatistics.class, k -> new RunStatistics(), RunStatistics.class);
-        if (run.session == null) {
-            run.session = LauncherRuns.bind(context.getUniqueId(), run);
-        }
-        return run;
+        return binding(context).statistics;
     }
 
     /** The test methods of the launcher's plan for this run; empty while not known (for example in a nested run). */
-    java.util.Optional<List<PlannedTest>> plannedTests() {
-        LauncherRuns.Session s = session;
+    static java.util.Optional<List<PlannedTest>> plannedTests(ExtensionContext context) {
+        LauncherRuns.Session s = binding(context).session;
         return s == null ? java.util.Optional.empty() : java.util.Optional.of(s.planned());
+    }
+
+    /**
+     * The run's statistics and plan, in its root store. A run executed by a launcher session
+     * that executes several plans (surefire's forks run each class as a plan of its own)
+     * adds to the session's statistics, so that the session reports once.
+     */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    private static Binding binding(ExtensionContext context) {
+        Binding binding = context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(Binding.class, k -> {
+            LauncherRuns.Lifetime lifetime = LauncherRuns.lifetimeOf(context.getUniqueId());
+            return new Binding(lifetime == null ? new RunStatistics() : lifetime.statistics());
+        }, Binding.class);
+        if (binding.session == null) {
+            binding.session = LauncherRuns.bind(context.getUniqueId(), binding.statistics);
+        }
+        return binding;
+    }
+
+    /** Which statistics a run adds to, and the plan execution it belongs to once known. */
+    private static final class Binding {
+        final RunStatistics statistics;
+        volatile LauncherRuns.Session session;
+
+        Binding(RunStatistics statistics) {
+            this.statistics = statistics;
+        }
     }
 
     /** A run outside JUnit (tests of the summary, tools); never reported by the listener. */

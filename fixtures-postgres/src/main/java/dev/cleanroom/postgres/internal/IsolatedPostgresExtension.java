@@ -34,7 +34,7 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
     @Override
     protected void ready(ExtensionContext context, Declaration<IsolatedPostgres> declaration) {
         PostgresServer server = Fixtures.sharedServer(context, PostgresServerProvider.class); // its start is not isolation
-        confirmDropsAtEndOfRun(context, server);
+        onceInRun(context, server);
     }
 
     @Override
@@ -74,11 +74,17 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
         return handle.dataSource();
     }
 
-    /** Once per JUnit run: when the run ends, wait for every drop queued so far and fail the run if one failed. */
+    /**
+     * Once per JUnit run: announce the schemas (or databases) the run's test plan will take,
+     * so they are prepared ahead of the first test; when the run ends, wait for every drop
+     * queued so far and fail the run if one failed.
+     */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
-    private static void confirmDropsAtEndOfRun(ExtensionContext context, PostgresServer server) {
+    private static void onceInRun(ExtensionContext context, PostgresServer server) {
         IsolationScope runScope = Fixtures.runScope(context); // opened after the server's hold: closes before it
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DropBarrier.class, k -> {
+            Fixtures.plannedTests(context).ifPresent(plan -> server.announce(plan, Fixtures.configuration(context),
+                    classLoader(context)));
             DropBarrier barrier = new DropBarrier(server);
             runScope.onClose("confirm the drops of this run's PostgreSQL schemas and databases",
                     DROPS_DEADLINE.plusSeconds(30), barrier::confirm);

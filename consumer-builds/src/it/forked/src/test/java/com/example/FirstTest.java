@@ -1,0 +1,3 @@
+package com.example;
+
+class FirstTest extends ForkedTestBase {}

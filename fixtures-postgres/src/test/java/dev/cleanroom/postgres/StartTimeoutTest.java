@@ -1,0 +1,80 @@
+package dev.cleanroom.postgres;
+
+import dev.cleanroom.testkit.EngineKit;
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.condition.EnabledIf;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.testcontainers.DockerClientFactory;
+
+/**
+ * A PostgreSQL server that is not ready within cleanroom.server.start-timeout: the first
+ * class that needs it fails once with a message naming the setting, a later class fails at
+ * once with the same message, nothing else fails, and no container is left. (A JVM per
+ * test class in this module: no server of an earlier class is running.)
+ */
+class StartTimeoutTest {
+
+    @IsolatedPostgres
+    static class FirstClass {
+        @Test
+        void queries(PostgresHandle postgres) {
+            postgres.update("CREATE TABLE t (id int)");
+        }
+    }
+
+    @IsolatedPostgres
+    static class LaterClass {
+        @Test
+        void queries(PostgresHandle postgres) {
+            postgres.update("CREATE TABLE t (id int)");
+        }
+    }
+
+    static boolean docker() {
+        return DockerClientFactory.instance().isDockerAvailable();
+    }
+
+    @Test
+    @EnabledIf("docker")
+    void aServerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
+        long start = System.nanoTime();
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", "testcontainers",
+                "cleanroom.server.start-timeout", "300ms"), FirstClass.class, LaterClass.class);
+        long runMillis = (System.nanoTime() - start) / 1_000_000;
+
+        String timedOut = "The shared postgres server (engine testcontainers) did not start within 300 ms"
+                + " (cleanroom.server.start-timeout)";
+        results.containerEvents().assertThatEvents()
+                .haveExactly(1, event(container(FirstClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))))
+                .haveExactly(1, event(container(LaterClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))));
+        assertThat(EngineKit.failureMessages(results)).as("the two classes, nothing at the run's end").hasSize(2);
+        assertThat(results.testEvents().started().count()).isZero();
+        // the later class did not wait a second start timeout
+        assertThat(runMillis).isLessThan(3_000);
+        assertThat(containersLeft()).as("containers of this JVM left").isEmpty();
+    }
+
+    /** This JVM's Testcontainers containers, once the interrupted start has cleaned up (bounded). */
+    private static List<String> containersLeft() throws InterruptedException {
+        long deadline = System.nanoTime() + 60_000_000_000L;
+        List<String> left;
+        do {
+            left = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                    .withLabelFilter(Map.of(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL,
+                            DockerClientFactory.SESSION_ID)).exec().stream()
+                    .map(c -> c.getId().substring(0, 12) + " " + c.getImage() + " " + c.getStatus()).toList();
+            if (!left.isEmpty()) {
+                Thread.sleep(200);
+            }
+        } while (!left.isEmpty() && System.nanoTime() < deadline);
+        return left;
+    }
+}
