@@ -1,5 +1,6 @@
 package dev.cleanroom.postgres;
 
+import dev.cleanroom.testkit.Containers;
 import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.container;
@@ -59,22 +60,7 @@ class StartTimeoutTest {
         assertThat(results.testEvents().started().count()).isZero();
         // the later class did not wait a second start timeout
         assertThat(runMillis).isLessThan(3_000);
-        assertThat(containersLeft()).as("containers of this JVM left").isEmpty();
+        assertThat(Containers.leftByThisJvm()).as("containers of this JVM left").isEmpty();
     }
 
-    /** This JVM's Testcontainers containers, once the interrupted start has cleaned up (bounded). */
-    private static List<String> containersLeft() throws InterruptedException {
-        long deadline = System.nanoTime() + 60_000_000_000L;
-        List<String> left;
-        do {
-            left = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL,
-                            DockerClientFactory.SESSION_ID)).exec().stream()
-                    .map(c -> c.getId().substring(0, 12) + " " + c.getImage() + " " + c.getStatus()).toList();
-            if (!left.isEmpty()) {
-                Thread.sleep(200);
-            }
-        } while (!left.isEmpty() && System.nanoTime() < deadline);
-        return left;
-    }
 }
