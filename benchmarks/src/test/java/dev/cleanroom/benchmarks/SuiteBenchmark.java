@@ -36,6 +36,7 @@ public final class SuiteBenchmark {
         int classes = Integer.getInteger("suite.classes", 30);
         int tests = Integer.getInteger("suite.tests-per-class", 6);
         int parallelism = Integer.getInteger("suite.parallelism", 4);
+        List<Way> ways = ways(System.getProperty("suite.ways", ""));
         Path work = Files.createDirectories(target.resolve("suite-benchmark"));
         System.out.printf(Locale.ROOT, "%n== Suite benchmark: %d classes x %d tests, parallelism %d, load %s%n",
                 classes, tests, parallelism, loadAverage());
@@ -46,7 +47,7 @@ public final class SuiteBenchmark {
             System.out.printf(Locale.ROOT, "servers started once: Kafka %s ms, PostgreSQL %s ms (not in any number below)%n",
                     millis(servers.kafkaStartNanos), millis(servers.postgresStartNanos));
             fork(servers, Way.FLOOR, 2, tests, parallelism, work.resolve("warm-up"));
-            for (Way way : ORDER) {
+            for (Way way : ways) {
                 SuiteRun.Result r = fork(servers, way, classes, tests, parallelism, work.resolve(way.label()));
                 results.put(way, r);
                 System.out.printf(Locale.ROOT, "%-16s %4d tests, %d failed, wall %6.1f s  (load %s)%n", way.label(),
@@ -64,6 +65,21 @@ public final class SuiteBenchmark {
         goals(results).forEach(System.out::println);
         System.out.println("load average at the end: " + loadAverage());
         System.exit(failed ? 1 : 0);
+    }
+
+    /** The ways named in {@code suite.ways} (comma-separated labels, for a quick look at a few), else all, in {@link #ORDER}. */
+    static List<Way> ways(String names) {
+        if (names.isBlank()) {
+            return ORDER;
+        }
+        List<String> wanted = List.of(names.trim().split("\\s*,\\s*"));
+        for (String name : wanted) {
+            if (ORDER.stream().noneMatch(w -> w.label().equals(name))) {
+                throw new IllegalArgumentException("suite.ways names an unknown way '" + name + "'; allowed: "
+                        + ORDER.stream().map(Way::label).toList());
+            }
+        }
+        return ORDER.stream().filter(w -> wanted.contains(w.label())).toList();
     }
 
     private static SuiteRun.Result fork(SingletonContainers servers, Way way, int classes, int tests, int parallelism,

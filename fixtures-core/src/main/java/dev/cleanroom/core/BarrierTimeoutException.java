@@ -2,6 +2,7 @@ package dev.cleanroom.core;
 
 import static org.apiguardian.api.API.Status.STABLE;
 
+import java.time.Duration;
 import org.apiguardian.api.API;
 
 /**
@@ -9,11 +10,12 @@ import org.apiguardian.api.API;
  * many signals were wanted and how many arrived, and every barrier signalled so far.
  */
 @API(status = STABLE, since = "0.1")
-public final class BarrierTimeoutException extends AssertionError {
+public final class BarrierTimeoutException extends WaitTimeoutException {
 
     private static final long serialVersionUID = 1L;
 
-    public BarrierTimeoutException(String message) {
-        super(message);
+    /** "{@code waitedFor} within {@code timeout}, but {@code seen}" ({@code seen} ends with its full stop). */
+    public BarrierTimeoutException(String waitedFor, Duration timeout, String seen) {
+        super(waitedFor, timeout, seen, null);
     }
 }

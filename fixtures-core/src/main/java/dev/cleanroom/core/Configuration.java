@@ -10,7 +10,6 @@ import java.net.URL;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.Comparator;
-import java.util.Enumeration;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -19,6 +18,7 @@ import java.util.Properties;
 import java.util.ServiceLoader;
 import java.util.Set;
 import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
@@ -35,6 +35,12 @@ import org.apiguardian.api.API;
  * Building a configuration validates it: a {@code cleanroom.*} key (or {@code CLEANROOM_*}
  * variable) that no module declares, or a value that a declared setting does not allow, is a
  * {@link ConfigurationException} naming the key, the value, its source and what is allowed.
+ * The keys checked are those of system properties, environment variables,
+ * {@code cleanroom.properties} and {@code junit-platform.properties}; a configuration
+ * parameter handed to the launcher directly (surefire's {@code configurationParameters},
+ * EngineTestKit) is validated when it is read, but a misspelt one cannot be listed from
+ * inside JUnit Jupiter and passes unnoticed. With several {@code cleanroom.properties} on
+ * the class path the first is read and all are named in a warning.
  *
  * <p>Immutable and thread-safe.
  */
@@ -43,6 +49,15 @@ public final class Configuration {
 
     /** The class-path resource read as the lowest-precedence source. */
     public static final String PROPERTIES_FILE = "cleanroom.properties";
+
+    /**
+     * JUnit's own file of configuration parameters (the first on the class path, as JUnit
+     * reads it); its {@code cleanroom.*} keys are validated like every other source's.
+     */
+    private static final String JUNIT_PROPERTIES_FILE = "junit-platform.properties";
+
+    /** The sets of several same-named files already warned about, so that each is named once per JVM. */
+    private static final Set<List<String>> WARNED = ConcurrentHashMap.newKeySet();
 
     private final Map<String, String> systemProperties;
     private final Function<String, Optional<String>> junitParameters;
@@ -84,9 +99,17 @@ public final class Configuration {
     public static Configuration load(ClassLoader classLoader, Function<String, Optional<String>> junitParameters) {
         Map<String, String> system = new TreeMap<>();
         System.getProperties().forEach((k, v) -> system.put(String.valueOf(k), String.valueOf(v)));
-        URL file = firstResource(classLoader);
-        return new Configuration(system, junitParameters, System.getenv(), file == null ? Map.of() : read(file),
-                file == null ? PROPERTIES_FILE : PROPERTIES_FILE + " (" + file + ")", knownSettings(classLoader));
+        URL file = firstResource(classLoader, PROPERTIES_FILE);
+        Configuration configuration = new Configuration(system, junitParameters, System.getenv(),
+                file == null ? Map.of() : read(file), file == null ? PROPERTIES_FILE : PROPERTIES_FILE + " (" + file + ")",
+                knownSettings(classLoader));
+        URL junitFile = firstResource(classLoader, JUNIT_PROPERTIES_FILE);
+        if (junitFile != null) {
+            String source = "JUnit configuration parameter in " + JUNIT_PROPERTIES_FILE + " (" + junitFile + ")";
+            read(junitFile).keySet().stream().filter(k -> k.startsWith("cleanroom."))
+                    .forEach(k -> configuration.requireKnown(k, source));
+        }
+        return configuration;
     }
 
     /** A configuration from explicit sources, with the settings that the class path declares. */
@@ -238,13 +261,30 @@ public final class Configuration {
         return previous[b.length()];
     }
 
-    private static URL firstResource(ClassLoader classLoader) {
+    /** The first {@code name} on the class path; several cleanroom.properties are named in a warning (once per JVM). */
+    private static URL firstResource(ClassLoader classLoader, String name) {
+        List<URL> found;
         try {
-            Enumeration<URL> found = classLoader.getResources(PROPERTIES_FILE);
-            return found.hasMoreElements() ? found.nextElement() : null;
+            found = Collections.list(classLoader.getResources(name));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot list " + PROPERTIES_FILE + " on the class path", e);
+            throw new UncheckedIOException("Cannot list " + name + " on the class path", e);
         }
+        // JUnit names several junit-platform.properties itself
+        if (found.size() > 1 && name.equals(PROPERTIES_FILE) && WARNED.add(found.stream().map(URL::toString).toList())) {
+            System.err.println(severalFiles(name, found));
+        }
+        return found.isEmpty() ? null : found.get(0);
+    }
+
+    /** The warning about several files named {@code name}: which one is read and which are not. */
+    static String severalFiles(String name, List<URL> found) {
+        StringBuilder text = new StringBuilder("[cleanroom] WARNING: ").append(found.size()).append(" files named ")
+                .append(name).append(" on the class path; only the first is read:\n  read:    ").append(found.get(0));
+        for (URL ignored : found.subList(1, found.size())) {
+            text.append("\n  ignored: ").append(ignored);
+        }
+        return text.append("\nKeep one (e.g. in src/test/resources of the module under test) so that the settings"
+                + " in effect do not depend on the class path's order.").toString();
     }
 
     private static Map<String, String> read(URL file) {

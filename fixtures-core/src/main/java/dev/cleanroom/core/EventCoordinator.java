@@ -57,7 +57,7 @@ public final class EventCoordinator {
 
     /** The coordinator of {@code scope}, created on first use; its waiters are released when the scope closes. */
     public static EventCoordinator in(IsolationScope scope) {
-        return attach(scope, scope.name(), HelperSettings.from(HelperSettings.plainConfiguration()));
+        return attach(scope, scope.name(), HelperSettings.plain());
     }
 
     /** Used by the JUnit extension. */
@@ -125,8 +125,8 @@ public final class EventCoordinator {
                 long left = deadline - System.nanoTime();
                 if (left <= 0) {
                     throw new BarrierTimeoutException("Barrier '" + barrier + "' of " + owner + ": wanted " + count
-                            + (count == 1 ? " signal" : " signals") + " within " + timeout.toMillis() + " ms, but "
-                            + arrived.size() + " arrived. Signalled so far: " + signalledSoFar() + ".");
+                            + (count == 1 ? " signal" : " signals"), timeout,
+                            arrived.size() + " arrived. Signalled so far: " + signalledSoFar() + ".");
                 }
                 try {
                     TimeUnit.NANOSECONDS.timedWait(this, left);

@@ -6,18 +6,16 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.cleanroom.core.internal.HelperSettings;
 import dev.cleanroom.core.internal.LeakReporting;
 import dev.cleanroom.core.internal.ScopeAttachments;
-import dev.cleanroom.core.internal.ThreadLeaks;
+import dev.cleanroom.core.internal.ThreadDiff;
 import dev.cleanroom.core.internal.TrackedExecutor;
 import dev.cleanroom.core.internal.TrackedFuture;
 import dev.cleanroom.core.internal.TrackedScheduledExecutor;
 import dev.cleanroom.core.internal.TrackedWork;
 import dev.cleanroom.core.internal.TrackedWorkSet;
-import dev.cleanroom.core.internal.UncaughtExceptions;
 import dev.cleanroom.core.internal.VirtualThreads;
 import java.time.Duration;
 import java.util.List;
 import java.util.Objects;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ExecutorService;
@@ -94,13 +92,9 @@ public final class TaskTracker {
      */
     public static TaskTracker in(IsolationScope scope) {
         return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> {
-            HelperSettings settings = HelperSettings.from(HelperSettings.plainConfiguration());
-            Set<Thread> baseline = settings.leaks() == LeakPolicy.OFF ? null : ThreadLeaks.snapshot();
-            List<String> extra = settings.ignoreThreads() == null ? List.of() : List.of(settings.ignoreThreads());
-            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, baseline, ThreadLeaks.ignoring(extra));
-            Runnable uninstall = settings.leaks() == LeakPolicy.OFF ? () -> { } : UncaughtExceptions.install(null);
-            TaskTracker tracker = new TaskTracker(scope.name(), settings, true, work);
-            return register(scope, tracker, uninstall);
+            HelperSettings settings = HelperSettings.plain();
+            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, ThreadDiff.aroundScope(settings));
+            return register(scope, new TaskTracker(scope.name(), settings, true, work));
         });
     }
 
@@ -108,19 +102,13 @@ public final class TaskTracker {
     @API(status = INTERNAL, since = "0.1")
     public static TaskTracker attach(IsolationScope scope, String owner, HelperSettings settings) {
         return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> register(scope,
-                new TaskTracker(owner, settings, false, new TrackedWorkSet(owner, settings, null, t -> true)), () -> { }));
+                new TaskTracker(owner, settings, false, new TrackedWorkSet(owner, settings, null))));
     }
 
-    private static TaskTracker register(IsolationScope scope, TaskTracker tracker, Runnable afterClose) {
+    private static TaskTracker register(IsolationScope scope, TaskTracker tracker) {
         Duration deadline = tracker.settings.taskDeadline().multipliedBy(2)
                 .plus(tracker.settings.linger()).plusSeconds(2);
-        scope.onClose("task tracker (stops executors, threads, futures)", deadline, () -> {
-            try {
-                tracker.close();
-            } finally {
-                afterClose.run();
-            }
-        });
+        scope.onClose("task tracker (stops executors, threads, futures)", deadline, tracker::close);
         return tracker;
     }
 

@@ -14,6 +14,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.testkit.EngineKit;
 import java.io.IOException;
 import java.net.URL;
 import java.net.URLClassLoader;
@@ -68,6 +69,49 @@ class ConfigurationTest {
                     .isInstanceOf(ConfigurationException.class)
                     .hasMessageContaining("Unknown setting cleanroom.probe.partitons (from cleanroom.properties (file:")
                     .hasMessageContaining("Did you mean cleanroom.probe.partitions?");
+        }
+    }
+
+    @Test
+    void aMisspeltKeyInJunitPlatformPropertiesNamesTheKeyTheFileAndTheKnownKeys(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("junit-platform.properties"),
+                "junit.jupiter.execution.parallel.enabled=false\ncleanroom.probe.partitons=3\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            assertThatThrownBy(() -> Configuration.load(loader, key -> Optional.empty()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageContaining("Unknown setting cleanroom.probe.partitons (from JUnit configuration parameter in"
+                            + " junit-platform.properties (file:")
+                    .hasMessageContaining("Did you mean cleanroom.probe.partitions?")
+                    .hasMessageContaining("Known settings: ")
+                    .hasMessageContaining("cleanroom.leaks.linger");
+        }
+    }
+
+    @Test
+    void knownKeysInJunitPlatformPropertiesPass(@TempDir Path dir) throws IOException {
+        Files.writeString(dir.resolve("junit-platform.properties"), "cleanroom.probe.partitions=3\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            // the value itself reaches a run through JUnit (root::getConfigurationParameter), not this loader
+            assertThat(Configuration.load(loader, key -> Optional.empty()).knownSettings()).contains(PROBE_PARTITIONS);
+        }
+    }
+
+    @Test
+    void severalCleanroomPropertiesAreNamedInAWarningAndTheFirstWins(@TempDir Path dir) throws IOException {
+        Path first = Files.createDirectories(dir.resolve("first"));
+        Path second = Files.createDirectories(dir.resolve("second"));
+        Files.writeString(first.resolve("cleanroom.properties"), "cleanroom.probe.partitions = 12\n");
+        Files.writeString(second.resolve("cleanroom.properties"), "cleanroom.probe.partitions = 13\n");
+        URL[] urls = {first.toUri().toURL(), second.toUri().toURL()};
+        try (URLClassLoader loader = new URLClassLoader(urls, getClass().getClassLoader())) {
+            assertThat(Configuration.load(loader, key -> Optional.empty()).get(PROBE_PARTITIONS)).isEqualTo(12);
+            java.util.List<URL> found = java.util.Collections.list(loader.getResources("cleanroom.properties"));
+            assertThat(Configuration.severalFiles("cleanroom.properties", found))
+                    .startsWith("[cleanroom] WARNING: 2 files named cleanroom.properties on the class path; only the"
+                            + " first is read:")
+                    .contains("read:    " + found.get(0))
+                    .contains("ignored: " + found.get(1))
+                    .contains("Keep one");
         }
     }
 

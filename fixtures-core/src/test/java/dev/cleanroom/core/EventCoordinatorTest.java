@@ -8,6 +8,7 @@ import static org.junit.platform.testkit.engine.EventConditions.test;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.cleanroom.testkit.EngineKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;

@@ -11,6 +11,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.me
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.ServiceContext;
 import dev.cleanroom.core.spi.ServiceFactory;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.ExecutorService;

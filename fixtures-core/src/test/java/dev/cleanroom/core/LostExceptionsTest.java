@@ -81,7 +81,11 @@ class LostExceptionsTest {
                                 && m.contains("UNCAUGHT_EXCEPTION: thread 'untracked-thrower' died from an uncaught "
                                 + "exception (a thread created on its test's thread)")
                                 && m.contains("failure: java.lang.IllegalStateException: boom in an untracked thread")
-                                && m.contains("thrown at:") && m.contains("LostExceptionsTest.lambda$thrower")))))
+                                && m.contains("thrown at:") && m.contains("LostExceptionsTest.lambda$thrower")
+                                // where the untracked thread was made: new Thread in thrower, called by the test
+                                && m.contains("created at:") && !m.contains("created at: unknown")
+                                && m.contains("LostExceptionsTest.thrower(")
+                                && m.contains("ThreadsThatThrow.untrackedThreadThrows(")))))
                 .haveExactly(1, event(test("trackedThreadThrows"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.contains("UNCAUGHT_EXCEPTION: thread 'tracked-thrower' died from an uncaught exception")
                                 && m.contains("IllegalArgumentException: boom in a tracked thread")

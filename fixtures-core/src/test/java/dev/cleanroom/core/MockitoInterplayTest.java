@@ -7,6 +7,7 @@ import static org.mockito.Mockito.when;
 
 import dev.cleanroom.core.spi.ServiceContext;
 import dev.cleanroom.core.spi.ServiceFactory;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 import org.junit.jupiter.api.MethodOrderer;

@@ -11,6 +11,7 @@ import dev.cleanroom.core.ProbeServers.ProbeProvider;
 import dev.cleanroom.core.ProbeServers.ProbeServer;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.SharedServerProvider;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -183,7 +184,7 @@ class SharedServerTest {
         String timedOut = "The shared hanging server (engine external) did not start within 1 s"
                 + " (cleanroom.server.start-timeout)";
         assertThat(failures(results)).hasSize(2).allSatisfy(f -> assertThat(f)
-                .isInstanceOf(IllegalStateException.class).hasMessageStartingWith(timedOut));
+                .isInstanceOf(WaitTimeoutException.class).hasMessageStartingWith(timedOut));
         // the second class did not wait another second: one timeout for the run
         assertThat(firstRunMillis).isLessThan(1900);
         assertThat(ProbeServers.HANGING_INTERRUPTED.await(5, TimeUnit.SECONDS)).isTrue();

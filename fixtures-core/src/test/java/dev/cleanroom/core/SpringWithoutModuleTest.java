@@ -3,6 +3,7 @@ package dev.cleanroom.core;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.ProbeServers.UsesProbe;
+import dev.cleanroom.testkit.EngineKit;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.platform.testkit.engine.EngineExecutionResults;

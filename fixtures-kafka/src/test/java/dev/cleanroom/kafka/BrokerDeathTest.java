@@ -1,9 +1,9 @@
 package dev.cleanroom.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -16,7 +16,6 @@ import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
 import org.testcontainers.DockerClientFactory;
 
@@ -31,7 +30,7 @@ class BrokerDeathTest {
 
     static volatile String server;
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class DiesMidClass {
@@ -56,7 +55,7 @@ class BrokerDeathTest {
         }
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
     static class ALaterClass {
         @Test
@@ -109,10 +108,9 @@ class BrokerDeathTest {
     private static String runAndCheck(String engine) {
         server = null;
         long start = System.nanoTime();
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameters(Map.of(NestedRun.MARKER, "true", "cleanroom.kafka.engine", engine,
-                        "cleanroom.kafka.await-timeout", "3s"))
-                .selectors(selectClass(DiesMidClass.class), selectClass(ALaterClass.class)).execute();
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.kafka.engine", engine,
+                        "cleanroom.kafka.await-timeout", "3s"),
+                DiesMidClass.class, ALaterClass.class);
         long runSeconds = (System.nanoTime() - start) / 1_000_000_000L;
 
         results.testEvents().assertStatistics(s -> s.started(4).succeeded(1).failed(3));

@@ -9,6 +9,7 @@ import static org.junit.platform.testkit.engine.TestExecutionResultConditions.in
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import dev.cleanroom.core.LeakException;
+import dev.cleanroom.testkit.EngineKit;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -41,7 +42,7 @@ class ClientLeaksTest {
         LEAKED.clear();
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
     static class Leaky {
         @Test
@@ -88,7 +89,7 @@ class ClientLeaksTest {
 
     @Test
     void everyUnclosedClientFailsItsTestSayingWhatToClose() {
-        NestedRun.run(Leaky.class, Map.of("cleanroom.leaks.linger", "200ms")).testEvents().assertThatEvents()
+        EngineKit.run(Leaky.class, Map.of("cleanroom.leaks.linger", "200ms")).testEvents().assertThatEvents()
                 .haveExactly(1, event(test("leavesAProducerOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesAProducerOpen(KafkaHandle):")
                                 && m.contains("THREAD: thread 'kafka-producer-network-thread | forgotten-producer'")

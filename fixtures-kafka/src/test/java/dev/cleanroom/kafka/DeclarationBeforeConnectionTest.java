@@ -2,6 +2,7 @@ package dev.cleanroom.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Tag;
@@ -18,7 +19,7 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 @Tag("own-jvm")
 class DeclarationBeforeConnectionTest {
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "orders", partitions = 0))
     static class ZeroPartitions {
         @Test
@@ -28,7 +29,7 @@ class DeclarationBeforeConnectionTest {
     @Test
     void aBadDeclarationFailsBeforeTheBrokerIsAskedFor() {
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRun.run(ZeroPartitions.class, Map.of(
+        EngineExecutionResults results = EngineKit.run(ZeroPartitions.class, Map.of(
                 "cleanroom.kafka.engine", "external", "cleanroom.kafka.bootstrap-servers", "localhost:1"));
         List<String> failures = results.allEvents().failed().stream().map(e -> e.getRequiredPayload(
                 TestExecutionResult.class).getThrowable().map(Throwable::getMessage).orElse("")).toList();

@@ -2,6 +2,7 @@ package dev.cleanroom.kafka;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import dev.cleanroom.testkit.EngineKit;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
@@ -17,7 +18,7 @@ class InterruptedCreationTest {
     static final List<String> MADE = new java.util.concurrent.CopyOnWriteArrayList<>();
     static volatile String bootstrap;
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     static class CreatesUntilInterrupted {
         @Test
         @Timeout(value = 1500, unit = TimeUnit.MILLISECONDS)
@@ -33,7 +34,7 @@ class InterruptedCreationTest {
     @Test
     void anInterruptedCreationSaysItWasInterruptedAndLeavesNothing(KafkaHandle kafka) throws Exception {
         MADE.clear();
-        var results = NestedRun.run(CreatesUntilInterrupted.class);
+        var results = EngineKit.run(CreatesUntilInterrupted.class);
         Throwable failure = results.testEvents().failed().stream().findFirst().orElseThrow()
                 .getRequiredPayload(TestExecutionResult.class).getThrowable().orElseThrow();
         List<String> messages = new ArrayList<>();

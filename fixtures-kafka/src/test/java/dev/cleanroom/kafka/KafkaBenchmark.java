@@ -1,9 +1,9 @@
 package dev.cleanroom.kafka;
 
-import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.kafka.internal.KafkaServerProvider;
+import dev.cleanroom.testkit.EngineKit;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -26,7 +26,6 @@ import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.EngineTestKit;
 import org.testcontainers.kafka.KafkaContainer;
 import org.testcontainers.utility.DockerImageName;
 
@@ -80,7 +79,7 @@ public final class KafkaBenchmark {
         NANOS.computeIfAbsent(what, k -> Collections.synchronizedList(new ArrayList<>())).add(nanos);
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @ExtendWith(Timing.class)
     @IsolatedKafka(topics = {@Topic(name = "orders", partitions = 3), @Topic(name = "audit")})
     static class Cleanroom {
@@ -115,7 +114,7 @@ public final class KafkaBenchmark {
         }
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @ExtendWith(Timing.class)
     @ExtendWith(AdminPerTest.class)
     @IsolatedKafka
@@ -125,7 +124,7 @@ public final class KafkaBenchmark {
     }
 
     /** Floor: one produce-acknowledge round trip. */
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "floor"))
     static class Floor {
         @Test
@@ -142,15 +141,12 @@ public final class KafkaBenchmark {
     }
 
     public static void main(String[] args) throws Exception {
-        EngineExecutionResults results = EngineTestKit.engine("junit-jupiter")
-                .configurationParameter(NestedRun.MARKER, "true")
-                .selectors(selectClass(Floor.class), selectClass(Cleanroom.class), selectClass(AdminCreateDelete.class))
-                .execute();
+        EngineExecutionResults results = EngineKit.run(java.util.Map.of(), Floor.class, Cleanroom.class, AdminCreateDelete.class);
         results.testEvents().failed().stream().forEach(e -> System.err.println("failed: " + e.getTestDescriptor().getDisplayName()
                 + ": " + e.getPayload(org.junit.platform.engine.TestExecutionResult.class)
                         .flatMap(org.junit.platform.engine.TestExecutionResult::getThrowable).map(Object::toString).orElse("?")));
         results.testEvents().assertStatistics(s -> s.failed(0));
-        var topics = NestedRun.lastRun("topics");
+        var topics = NestedStatistics.lastRun("topics");
         AdminPerTest.admin.close();
         String image = System.getenv().getOrDefault("CLEANROOM_KAFKA_IMAGE", "apache/kafka:4.4.0");
         int failedStarts = 0;

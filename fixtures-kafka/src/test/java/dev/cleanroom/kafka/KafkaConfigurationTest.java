@@ -14,6 +14,7 @@ import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.internal.DockerProbe;
 import dev.cleanroom.kafka.internal.EmbeddedBroker;
 import dev.cleanroom.kafka.internal.KafkaServerProvider;
+import dev.cleanroom.testkit.EngineKit;
 import java.net.URL;
 import java.net.URLClassLoader;
 import java.time.Duration;
@@ -29,7 +30,7 @@ import org.testcontainers.DockerClientFactory;
 /** Bad configuration fails with a message that names the key, the value and the fix; nothing is left behind. */
 class KafkaConfigurationTest {
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka
     static class AnyKafkaFixture {
         @Test
@@ -40,7 +41,7 @@ class KafkaConfigurationTest {
 
     @Test
     void badEngineValueListsTheAllowedValues() {
-        EngineExecutionResults results = NestedRun.run(AnyKafkaFixture.class, Map.of("cleanroom.kafka.engine", "kafkaa"));
+        EngineExecutionResults results = EngineKit.run(AnyKafkaFixture.class, Map.of("cleanroom.kafka.engine", "kafkaa"));
 
         results.allEvents().assertThatEvents().haveAtLeast(1, event(finishedWithFailure(
                 instanceOf(ConfigurationException.class),

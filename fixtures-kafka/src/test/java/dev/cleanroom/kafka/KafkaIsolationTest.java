@@ -4,8 +4,12 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.EventConditions.test;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.instanceOf;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.cleanroom.core.WaitTimeoutException;
+import dev.cleanroom.testkit.EngineKit;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -72,7 +76,7 @@ class KafkaIsolationTest {
     static final Map<String, String> TOPICS = new ConcurrentHashMap<>();
     static final Map<String, String> GROUPS = new ConcurrentHashMap<>();
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = {@Topic(name = "orders", partitions = 2), @Topic(name = "audit")})
     static class ParallelFixture {
 
@@ -119,7 +123,7 @@ class KafkaIsolationTest {
         TOPICS.clear();
         GROUPS.clear();
 
-        EngineExecutionResults results = NestedRun.runParallel(ParallelFixture.class);
+        EngineExecutionResults results = EngineKit.run(ParallelFixture.class, EngineKit.parallel(6));
 
         results.testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
         assertThat(TOPICS).hasSize(20);
@@ -130,16 +134,16 @@ class KafkaIsolationTest {
         // the run's end confirmed every deletion: nothing of it is left on the broker
         assertThat(Broker.topics(kafka.bootstrapServers())).doesNotContainAnyElementsOf(TOPICS.keySet());
         assertThat(Broker.groups(kafka.bootstrapServers())).doesNotContainAnyElementsOf(GROUPS.keySet());
-        NestedRun.assertNothingLeft();
-        assertThat(NestedRun.lastRun("topics").used()).isEqualTo(20);
-        assertThat(NestedRun.lastRun().isolationSamples()).isEqualTo(10);
+        NestedStatistics.assertNothingLeft();
+        assertThat(NestedStatistics.lastRun("topics").used()).isEqualTo(20);
+        assertThat(NestedStatistics.lastRun().isolationSamples()).isEqualTo(10);
     }
 
     // ---------------------------------------------------------------- one pool per shape for the run
 
     static final Map<String, String> POOLED = new ConcurrentHashMap<>();
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "orders", partitions = 2))
     static class FirstClassFixture {
         @RepeatedTest(4)
@@ -148,7 +152,7 @@ class KafkaIsolationTest {
         }
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "payments", partitions = 2))
     static class SecondClassFixture {
         @RepeatedTest(4)
@@ -166,17 +170,17 @@ class KafkaIsolationTest {
     void classesShareTheRunsPoolOfAShapeAndFailedTestsNameTheirTopics() {
         POOLED.clear();
 
-        EngineExecutionResults results = NestedRun.run(Map.of("cleanroom.kafka.prefetch", "1"),
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.kafka.prefetch", "1"),
                 FirstClassFixture.class, SecondClassFixture.class);
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(8).failed(1));
-        var topics = NestedRun.lastRun("topics");
+        var topics = NestedStatistics.lastRun("topics");
         assertThat(topics.used()).isEqualTo(9);
         // one pool for both classes: what they announced (9), the reserve (1), one more per test that waited
         assertThat(topics.created()).isLessThanOrEqualTo(topics.used() + 1 + topics.waits());
         assertThat(POOLED.keySet()).allSatisfy(name -> assertThat(name).matches("cr[a-z0-9]{10}_p[a-z0-9]+_2p"));
-        NestedRun.assertNothingLeft();
-        assertThat(NestedRun.lastRun().failedTests()).hasSize(1).allSatisfy((test, had) -> {
+        NestedStatistics.assertNothingLeft();
+        assertThat(NestedStatistics.lastRun().failedTests()).hasSize(1).allSatisfy((test, had) -> {
             assertThat(test).contains("SecondClassFixture").contains("failsOnPurpose");
             assertThat(had).singleElement().asString().matches("topics payments=cr[a-z0-9]{10}_p[a-z0-9]+_2p");
         });
@@ -187,7 +191,7 @@ class KafkaIsolationTest {
     static final List<Object> CLIENTS = new ArrayList<>();
     static final List<String> CREATED = new ArrayList<>();
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka
     static class ClientsFixture {
         @Test
@@ -208,7 +212,7 @@ class KafkaIsolationTest {
         CLIENTS.clear();
         CREATED.clear();
 
-        NestedRun.run(ClientsFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
+        EngineKit.run(ClientsFixture.class).testEvents().assertStatistics(stats -> stats.succeeded(1));
 
         @SuppressWarnings("unchecked")
         KafkaProducer<String, String> producer = (KafkaProducer<String, String>) CLIENTS.get(0);
@@ -226,7 +230,7 @@ class KafkaIsolationTest {
 
     // ---------------------------------------------------------------- timeout message
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "orders"))
     static class TimeoutFixture {
         @Test
@@ -240,18 +244,30 @@ class KafkaIsolationTest {
             kafka.send("orders", "k1", "v1");
             kafka.records("orders").await(r -> r.value().equals("v2"), Duration.ofMillis(500));
         }
+
+        @Test
+        void awaitsADescribedMatchThatNeverComes(KafkaHandle kafka) {
+            kafka.send("orders", "k1", "v1");
+            kafka.records("orders").await(r -> r.value().equals("v2"), "the value v2", Duration.ofMillis(500));
+        }
     }
 
     @Test
     void awaitTimeoutsSayWhatWasAwaitedAndWhatArrived() {
-        EngineExecutionResults results = NestedRun.run(TimeoutFixture.class);
+        EngineExecutionResults results = EngineKit.run(TimeoutFixture.class);
 
-        results.testEvents().assertStatistics(stats -> stats.failed(2));
+        results.testEvents().assertStatistics(stats -> stats.failed(3));
         results.testEvents().assertThatEvents()
-                .haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith(
+                .haveExactly(1, event(finishedWithFailure(instanceOf(WaitTimeoutException.class), message(m -> m.startsWith(
                         "Expected at least 2 records on topic \"orders\" (cr") && m.contains("within 500 ms, but received 1:")
                         && m.contains("partition 0 offset 0 key=k1 value=v1")))))
-                .haveExactly(1, event(finishedWithFailure(message(m -> m.startsWith("Expected a record matching")
-                        && m.contains("but none of the received did: 1:") && m.contains("key=k1 value=v1")))));
+                .haveExactly(1, event(test("awaitsAMatchThatNeverComes"), finishedWithFailure(
+                        instanceOf(WaitTimeoutException.class), message(m -> m.startsWith("Expected a record matching")
+                        && m.contains("but none of the received did: 1:") && m.contains("key=k1 value=v1")
+                        && !m.contains("$$Lambda") && m.contains("the given predicate (pass await a description")))))
+                .haveExactly(1, event(test("awaitsADescribedMatchThatNeverComes"), finishedWithFailure(
+                        instanceOf(WaitTimeoutException.class), message(m -> m.startsWith(
+                        "Expected a record matching the value v2 on topic \"orders\" (cr")
+                        && m.contains("within 500 ms, but none of the received did: ")))));
     }
 }

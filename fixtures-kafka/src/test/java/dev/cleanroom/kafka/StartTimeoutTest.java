@@ -1,5 +1,6 @@
 package dev.cleanroom.kafka;
 
+import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -23,7 +24,7 @@ import org.testcontainers.DockerClientFactory;
 @Tag("own-jvm")
 class StartTimeoutTest {
 
-    @NestedRun.Fixture
+    @EngineKit.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
     static class FirstClass {
         @Test
@@ -32,7 +33,7 @@ class StartTimeoutTest {
         }
     }
 
-    @NestedRun.Fixture
+    @EngineKit.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
     static class LaterClass {
         @Test
@@ -49,7 +50,7 @@ class StartTimeoutTest {
     @EnabledIf("docker")
     void aBrokerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRun.run(Map.of("cleanroom.kafka.engine", "testcontainers",
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.kafka.engine", "testcontainers",
                 "cleanroom.server.start-timeout", "2s"), FirstClass.class, LaterClass.class);
         long runMillis = (System.nanoTime() - start) / 1_000_000;
 

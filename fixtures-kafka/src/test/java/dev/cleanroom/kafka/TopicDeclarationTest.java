@@ -5,6 +5,7 @@ import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
+import dev.cleanroom.testkit.EngineKit;
 import java.util.function.Predicate;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
@@ -15,42 +16,42 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 @IsolatedKafka
 class TopicDeclarationTest {
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "orders", partitions = 0))
     static class ZeroPartitionsFixture {
         @Test
         void test(KafkaHandle kafka) {}
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = {@Topic(name = "orders"), @Topic(name = "orders", partitions = 2)})
     static class DuplicateFixture {
         @Test
         void test(KafkaHandle kafka) {}
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = {@Topic(name = "audit"), @Topic(name = "orders.v1")})
     static class IllegalCharsFixture {
         @Test
         void test(KafkaHandle kafka) {}
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = @Topic(name = "orders", configs = "cleanup.policy"))
     static class MalformedConfigFixture {
         @Test
         void test(KafkaHandle kafka) {}
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     @IsolatedKafka(topics = {@Topic(name = "audit"), @Topic(name = "orders", configs = "no.such.config=1")})
     static class RefusedConfigFixture {
         @Test
         void test(KafkaHandle kafka) {}
     }
 
-    @NestedRun.Fixture
+    @NestedStatistics.Fixture
     static class MethodLevelFixture {
         @Test
         @IsolatedKafka(topics = @Topic(name = "bad name"))
@@ -97,19 +98,19 @@ class TopicDeclarationTest {
 
     @Test
     void badMethodDeclarationFailsOnlyThatTest(KafkaHandle kafka) throws Exception {
-        EngineExecutionResults results = NestedRun.run(MethodLevelFixture.class);
+        EngineExecutionResults results = EngineKit.run(MethodLevelFixture.class);
 
         results.testEvents().assertStatistics(stats -> stats.succeeded(1).failed(1));
         results.testEvents().assertThatEvents().haveExactly(1, event(finishedWithFailure(
                 message(m -> m.contains("Illegal topic name \"bad name\"")))));
-        NestedRun.assertNothingLeft();
+        NestedStatistics.assertNothingLeft();
     }
 
     private static void failsWith(KafkaHandle kafka, Class<?> fixture, Predicate<String> expected) throws Exception {
-        EngineExecutionResults results = NestedRun.run(fixture);
+        EngineExecutionResults results = EngineKit.run(fixture);
 
         results.allEvents().assertThatEvents().haveAtLeast(1, event(finishedWithFailure(message(expected))));
         results.testEvents().assertStatistics(stats -> stats.succeeded(0));
-        NestedRun.assertNothingLeft();
+        NestedStatistics.assertNothingLeft();
     }
 }

@@ -5,9 +5,9 @@ import static org.apiguardian.api.API.Status.STABLE;
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.postgres.internal.Declarations;
 import dev.cleanroom.postgres.internal.IsolatedDatabase;
 import dev.cleanroom.postgres.internal.PostgresServer;
-import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
@@ -18,7 +18,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.api.extension.ParameterContext;
 import org.junit.jupiter.api.extension.ParameterResolutionException;
 import org.junit.jupiter.api.extension.ParameterResolver;
-import org.junit.platform.commons.support.AnnotationSupport;
 
 /**
  * The extension behind {@link IsolatedPostgres}: before each test it takes a migrated
@@ -42,7 +41,7 @@ public final class IsolatedPostgresExtension implements BeforeEachCallback, Para
         long start = System.nanoTime();
         RunStatistics run = RunStatistics.of(context);
         server.countFor(run);
-        confirmDropsAtEndOfRun(context, server);
+        onceInRun(context, server);
         IsolatedDatabase handle = server.isolate(annotation.get().mode(), annotation.get().migrations(),
                 TestIdentity.of(context), classLoader(context), Fixtures.configuration(context));
         run.used(annotation.get().mode() == IsolatedPostgres.Mode.SCHEMA ? "schemas" : "databases", 1);
@@ -76,27 +75,21 @@ public final class IsolatedPostgresExtension implements BeforeEachCallback, Para
     }
 
     private static Optional<IsolatedPostgres> annotation(ExtensionContext context) {
-        Optional<Method> method = context.getTestMethod();
-        if (method.isPresent()) {
-            Optional<IsolatedPostgres> onMethod = AnnotationSupport.findAnnotation(method.get(), IsolatedPostgres.class);
-            if (onMethod.isPresent()) {
-                return onMethod;
-            }
-        }
-        for (Class<?> c = context.getTestClass().orElse(null); c != null; c = c.getEnclosingClass()) {
-            Optional<IsolatedPostgres> onClass = AnnotationSupport.findAnnotation(c, IsolatedPostgres.class);
-            if (onClass.isPresent()) {
-                return onClass;
-            }
-        }
-        return Optional.empty();
+        return Declarations.find(context.getTestClass().orElse(null), context.getTestMethod());
     }
 
-    /** Once per JUnit run: when the run ends, wait for every drop queued so far and fail the run if one failed. */
+    /**
+     * Once per JUnit run: announce the schemas (or databases) the run's test plan will take,
+     * so they are prepared ahead of the first test; when the run ends, wait for every drop
+     * queued so far and fail the run if one failed.
+     */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
-    private static void confirmDropsAtEndOfRun(ExtensionContext context, PostgresServer server) {
-        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DropBarrier.class, k -> new DropBarrier(server),
-                DropBarrier.class);
+    private static void onceInRun(ExtensionContext context, PostgresServer server) {
+        context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DropBarrier.class, k -> {
+            Fixtures.plannedTests(context).ifPresent(plan -> server.announce(plan, Fixtures.configuration(context),
+                    classLoader(context)));
+            return new DropBarrier(server);
+        }, DropBarrier.class);
     }
 
     private static ClassLoader classLoader(ExtensionContext context) {

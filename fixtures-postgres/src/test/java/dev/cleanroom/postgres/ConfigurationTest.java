@@ -3,6 +3,7 @@ package dev.cleanroom.postgres;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.postgres.internal.EmbeddedEngine;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
@@ -66,9 +67,9 @@ class ConfigurationTest {
     }
 
     private static String failureOf(Map<String, String> settings) {
-        EngineExecutionResults results = NestedRuns.run(Fixture.class, settings);
+        EngineExecutionResults results = EngineKit.run(Fixture.class, settings);
         assertThat(results.testEvents().succeeded().count()).as("nothing may run with bad configuration").isZero();
-        return String.join("\n", NestedRuns.failureMessages(results));
+        return String.join("\n", EngineKit.failureMessages(results));
     }
 
     @IsolatedPostgres

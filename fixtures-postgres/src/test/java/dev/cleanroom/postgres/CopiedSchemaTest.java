@@ -35,7 +35,7 @@ import org.postgresql.ds.PGSimpleDataSource;
  * comments, owners, the migrations' rows and Flyway's history.
  */
 @ExtendWith(CleanroomExtension.class)
-@ExtendWith(NestedRuns.SharedServer.class)
+@ExtendWith(ServerAdmin.SharedServer.class)
 @UsesSharedServer(PostgresServerProvider.class)
 class CopiedSchemaTest {
 
@@ -47,7 +47,7 @@ class CopiedSchemaTest {
         ClassLoader loader = getClass().getClassLoader();
         Configuration config = Configuration.load(loader, key -> Optional.ofNullable(
                 Map.of("cleanroom.postgres.migrator", migrator, "cleanroom.postgres.prefetch", "3").get(key)));
-        try (Connection admin = NestedRuns.admin(server)) {
+        try (Connection admin = ServerAdmin.admin(server)) {
             String reference = server.prefix() + "ref_" + migrator;
             String owner = reference + "_owner";
             List<String> expected;

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
+import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
@@ -27,26 +28,26 @@ class IsolationTest {
     @Test
     void parallelTestsSeeOnlyTheirOwnRows() {
         ParallelSchemas.SCHEMAS.clear();
-        EngineExecutionResults results = NestedRuns.run(ParallelSchemas.class, NestedRuns.parallel());
+        EngineExecutionResults results = EngineKit.run(ParallelSchemas.class, EngineKit.parallel(4));
 
-        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(8);
+        assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(8);
         assertThat(results.testEvents().failed().count()).isZero();
         assertThat(ParallelSchemas.SCHEMAS).hasSize(8);
     }
 
     @Test
     void aTestsPoolCannotReadChangeOrDropAnotherTestsSchema() {
-        EngineExecutionResults results = NestedRuns.run(CrossAccess.class, NestedRuns.parallel());
+        EngineExecutionResults results = EngineKit.run(CrossAccess.class, EngineKit.parallel(4));
 
-        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(2);
+        assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(2);
     }
 
     @Test
     void databasePerTestInParallel() {
         ParallelDatabases.DATABASES.clear();
-        EngineExecutionResults results = NestedRuns.run(ParallelDatabases.class, NestedRuns.parallel());
+        EngineExecutionResults results = EngineKit.run(ParallelDatabases.class, EngineKit.parallel(4));
 
-        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(4);
+        assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(4);
         assertThat(ParallelDatabases.DATABASES).hasSize(4);
     }
 

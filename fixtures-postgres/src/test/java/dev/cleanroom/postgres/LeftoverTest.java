@@ -10,6 +10,7 @@ import dev.cleanroom.postgres.internal.ContainerEngine;
 import dev.cleanroom.postgres.internal.EmbeddedEngine;
 import dev.cleanroom.postgres.internal.Endpoint;
 import dev.cleanroom.postgres.internal.ServerEngine;
+import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.Statement;
@@ -41,7 +42,7 @@ class LeftoverTest {
     @BeforeAll
     static void startServer() throws Exception {
         // the engine this JVM tests; by default (auto) Testcontainers where Docker answers, else embedded
-        String engine = System.getProperty("cleanroom.postgres.engine", "auto");
+        String engine = System.getenv().getOrDefault("CLEANROOM_POSTGRES_ENGINE", "auto");
         if (engine.equals("auto")) {
             engine = DockerProbe.status(Duration.ofSeconds(20)).available() ? "testcontainers" : "embedded";
         }
@@ -67,19 +68,19 @@ class LeftoverTest {
                 st.execute("SELECT pg_advisory_lock(" + Long.parseLong(LIVE_RUN, 36) + ")");
             }
 
-            Map<String, String> external = new HashMap<>(NestedRuns.parallel());
+            Map<String, String> external = new HashMap<>(EngineKit.parallel(4));
             external.put("cleanroom.postgres.engine", "external");
             external.put("cleanroom.postgres.url", endpoint.jdbcUrl());
             external.put("cleanroom.postgres.user", endpoint.user());
             external.put("cleanroom.postgres.password", endpoint.password());
-            EngineExecutionResults results = NestedRuns.run(Suite.class, external);
+            EngineExecutionResults results = EngineKit.run(Suite.class, external);
 
-            assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(6);
+            assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(6);
             assertThat(results.testEvents().failed().count()).isEqualTo(1); // the bad migration
             String run = "cr" + RunId.current() + "\\_%";
-            assertThat(NestedRuns.names(admin, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + run + "'")).isEmpty();
-            assertThat(NestedRuns.names(admin, "SELECT datname FROM pg_database WHERE datname LIKE '" + run + "'")).isEmpty();
-            assertThat(NestedRuns.names(admin, "SELECT rolname FROM pg_roles WHERE rolname LIKE '" + run + "'")).isEmpty();
+            assertThat(ServerAdmin.names(admin, "SELECT nspname FROM pg_namespace WHERE nspname LIKE '" + run + "'")).isEmpty();
+            assertThat(ServerAdmin.names(admin, "SELECT datname FROM pg_database WHERE datname LIKE '" + run + "'")).isEmpty();
+            assertThat(ServerAdmin.names(admin, "SELECT rolname FROM pg_roles WHERE rolname LIKE '" + run + "'")).isEmpty();
             assertThat(removed("schemas")).as("schemas removed").isEqualTo(created("schemas"));
             assertThat(removed("databases")).as("databases removed").isEqualTo(created("databases")).isPositive();
 
@@ -111,9 +112,9 @@ class LeftoverTest {
     }
 
     private static List<String> leftoversOf(Connection admin, String run) throws Exception {
-        List<String> names = NestedRuns.names(admin, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cr" + run + "%'");
-        names.addAll(NestedRuns.names(admin, "SELECT datname FROM pg_database WHERE datname LIKE 'cr" + run + "%'"));
-        names.addAll(NestedRuns.names(admin, "SELECT rolname FROM pg_roles WHERE rolname LIKE 'cr" + run + "%'"));
+        List<String> names = ServerAdmin.names(admin, "SELECT nspname FROM pg_namespace WHERE nspname LIKE 'cr" + run + "%'");
+        names.addAll(ServerAdmin.names(admin, "SELECT datname FROM pg_database WHERE datname LIKE 'cr" + run + "%'"));
+        names.addAll(ServerAdmin.names(admin, "SELECT rolname FROM pg_roles WHERE rolname LIKE 'cr" + run + "%'"));
         return names;
     }
 

@@ -7,6 +7,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.Map;
 import java.util.TreeMap;
 import org.junit.jupiter.api.Assumptions;
@@ -14,7 +15,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 /** Messages that name the setting or the annotation to fix. */
-@ExtendWith(NestedRuns.SharedServer.class)
+@ExtendWith(ServerAdmin.SharedServer.class)
 class MessagesTest {
 
     @dev.cleanroom.core.Cleanroom
@@ -29,7 +30,7 @@ class MessagesTest {
 
     @Test
     void aPostgresHandleParameterWithoutTheAnnotationSaysWhatToAdd() {
-        assertThat(NestedRuns.failureMessages(NestedRuns.run(HandleWithoutAnnotation.class, Map.of())))
+        assertThat(EngineKit.failureMessages(EngineKit.run(HandleWithoutAnnotation.class, Map.of())))
                 .singleElement().satisfies(m -> assertThat(m)
                         .startsWith("ParameterResolutionException: A PostgresHandle parameter needs @IsolatedPostgres"
                                 + " on the test method or its class")

@@ -6,6 +6,7 @@ import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.time.Duration;
 import java.util.List;
@@ -18,25 +19,25 @@ import org.junit.platform.testkit.engine.EngineExecutionResults;
 
 /** Migrations with Flyway and with the built-in runner; failing migrations name file and statement and leave nothing. */
 @ExtendWith(CleanroomExtension.class)
-@ExtendWith(NestedRuns.SharedServer.class)
+@ExtendWith(ServerAdmin.SharedServer.class)
 @UsesSharedServer(PostgresServerProvider.class)
 class MigrationTest {
 
     @ParameterizedTest
     @ValueSource(strings = {"flyway", "builtin"})
     void appliesTheScriptsInVersionOrder(String migrator) {
-        EngineExecutionResults results = NestedRuns.run(Migrated.class, Map.of("cleanroom.postgres.migrator", migrator));
+        EngineExecutionResults results = EngineKit.run(Migrated.class, Map.of("cleanroom.postgres.migrator", migrator));
 
-        assertThat(results.testEvents().succeeded().count()).as(NestedRuns.failures(results)).isEqualTo(2);
+        assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(2);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"flyway", "builtin"})
     void aFailingMigrationNamesFileAndStatementAndLeavesNothing(String migrator, PostgresServer server) throws Exception {
-        EngineExecutionResults results = NestedRuns.run(BadMigration.class, Map.of("cleanroom.postgres.migrator", migrator));
+        EngineExecutionResults results = EngineKit.run(BadMigration.class, Map.of("cleanroom.postgres.migrator", migrator));
 
         assertThat(results.testEvents().failed().count()).isEqualTo(2); // schema and database mode
-        List<String> messages = NestedRuns.failureMessages(results);
+        List<String> messages = EngineKit.failureMessages(results);
         assertThat(messages).hasSize(2).allSatisfy(message -> assertThat(message)
                 .startsWith("MigrationException")
                 .contains("V2__broken.sql")
@@ -45,11 +46,11 @@ class MigrationTest {
         if (migrator.equals("builtin")) {
             assertThat(messages).allSatisfy(message -> assertThat(message).contains("line 3"));
         }
-        try (Connection admin = NestedRuns.admin(server)) {
-            NestedRuns.awaitEmpty("every schema and database the bad migration touched", Duration.ofSeconds(30), () -> {
-                List<String> left = NestedRuns.names(admin, "SELECT table_schema FROM information_schema.tables "
+        try (Connection admin = ServerAdmin.admin(server)) {
+            ServerAdmin.awaitEmpty("every schema and database the bad migration touched", Duration.ofSeconds(30), () -> {
+                List<String> left = ServerAdmin.names(admin, "SELECT table_schema FROM information_schema.tables "
                         + "WHERE table_name IN ('bad_set_marker', 'fine_table')");
-                left.addAll(NestedRuns.names(admin, "SELECT datname FROM pg_database d WHERE datname LIKE '"
+                left.addAll(ServerAdmin.names(admin, "SELECT datname FROM pg_database d WHERE datname LIKE '"
                         + server.prefix().replace("_", "\\_") + "%' AND NOT EXISTS (SELECT 1 FROM pg_stat_activity a "
                         + "WHERE a.datname = d.datname) AND datname NOT IN (" + knownDatabases(admin, server) + ")"));
                 return left;
@@ -59,9 +60,9 @@ class MigrationTest {
 
     @Test
     void aMissingLocationIsAConfigurationErrorThatSaysWhereToPutTheScripts() {
-        EngineExecutionResults results = NestedRuns.run(MissingLocation.class, Map.of());
+        EngineExecutionResults results = EngineKit.run(MissingLocation.class, Map.of());
 
-        assertThat(NestedRuns.failureMessages(results)).singleElement().asString()
+        assertThat(EngineKit.failureMessages(results)).singleElement().asString()
                 .startsWith("ConfigurationException")
                 .contains("@IsolatedPostgres(migrations = \"db/does-not-exist\")")
                 .contains("src/test/resources/db/does-not-exist")
@@ -70,7 +71,7 @@ class MigrationTest {
 
     /** Databases of the run that belong to live pools (templates and prepared stock): not leftovers. */
     private static String knownDatabases(Connection admin, PostgresServer server) throws Exception {
-        List<String> all = NestedRuns.names(admin, "SELECT datname FROM pg_database WHERE datname LIKE '"
+        List<String> all = ServerAdmin.names(admin, "SELECT datname FROM pg_database WHERE datname LIKE '"
                 + server.prefix().replace("_", "\\_") + "%'");
         // a failed template is dropped; every other database of this run has a template or stock name
         all.removeIf(name -> !name.matches(".*_[pt][0-9]+"));

@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.LeakException;
 import dev.cleanroom.core.spi.UsesSharedServer;
+import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.util.List;
 import java.util.Map;
@@ -81,7 +82,7 @@ class PoolLeaksTest {
 
     @Test
     void anUnclosedPoolFailsItsTestSayingWhatToClose() {
-        NestedRuns.run(Leaky.class, Map.of("cleanroom.leaks.linger", "200ms")).testEvents().assertThatEvents()
+        EngineKit.run(Leaky.class, Map.of("cleanroom.leaks.linger", "200ms")).testEvents().assertThatEvents()
                 .haveExactly(1, event(test("leavesADefaultPoolOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesADefaultPoolOpen(PostgresHandle):")
                                 && m.matches("(?s).*THREAD: thread 'HikariPool-\\d+:housekeeper'.*")

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import com.github.dockerjava.api.exception.NotFoundException;
 import dev.cleanroom.postgres.internal.PostgresServer;
 import java.sql.Connection;
+import dev.cleanroom.testkit.EngineKit;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
@@ -37,7 +38,7 @@ class ServerDeathTest {
     static volatile String server;
 
     @IsolatedPostgres(migrations = "db/migration")
-    @ExtendWith(NestedRuns.SharedServer.class)
+    @ExtendWith(ServerAdmin.SharedServer.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class DiesMidClass {
         @Test
@@ -73,7 +74,7 @@ class ServerDeathTest {
 
     /** Preparing its schema takes 100 s (db/slow); the server dies while its test waits for it. */
     @IsolatedPostgres(migrations = "db/slow")
-    @ExtendWith(NestedRuns.SharedServer.class)
+    @ExtendWith(ServerAdmin.SharedServer.class)
     static class DiesWhileASchemaIsPrepared {
         @BeforeAll
         static void serverStarted(PostgresServer server) {
@@ -232,8 +233,8 @@ class ServerDeathTest {
                 }
                 PostgresServer server = shared;
                 assertThat(server).as("the server started").isNotNull();
-                try (Connection admin = NestedRuns.admin(server)) { // kill once the migration sleeps
-                    while (NestedRuns.names(admin, "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(100)%'"
+                try (Connection admin = ServerAdmin.admin(server)) { // kill once the migration sleeps
+                    while (ServerAdmin.names(admin, "SELECT query FROM pg_stat_activity WHERE query LIKE '%pg_sleep(100)%'"
                             + " AND pid <> pg_backend_pid()").isEmpty()) {
                         assertThat(System.nanoTime()).as("the migration started within 120 s").isLessThan(deadline);
                         Thread.sleep(50);
@@ -246,7 +247,7 @@ class ServerDeathTest {
             }
         }, "kills-the-server");
         killer.start();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
                 "cleanroom.postgres.connect-timeout", "2s", "cleanroom.postgres.prepare-timeout", "120s"),
                 DiesWhileASchemaIsPrepared.class);
         long failedAt = System.nanoTime();
@@ -256,14 +257,14 @@ class ServerDeathTest {
 
         System.out.println("[ServerDeathTest] " + engine + ", " + reason + ": the run ended "
                 + TimeUnit.NANOSECONDS.toMillis(failedAt - killedAt.get()) + " ms after the fault: "
-                + NestedRuns.failureMessages(results));
+                + EngineKit.failureMessages(results));
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
-        assertThat(NestedRuns.failureMessages(results)).singleElement().asString()
+        assertThat(EngineKit.failureMessages(results)).singleElement().asString()
                 .startsWith("IllegalStateException: The shared PostgreSQL server is gone: " + engine)
                 .contains(reason)
                 .contains("DiesWhileASchemaIsPrepared.waitsForItsSchema");
         if (reason.equals("is not answering")) {
-            assertThat(NestedRuns.failureMessages(results)).singleElement().asString()
+            assertThat(EngineKit.failureMessages(results)).singleElement().asString()
                     .contains(PostgresSettings.CONNECT_TIMEOUT.key() + " (2000 ms)");
         }
         assertThat(TimeUnit.NANOSECONDS.toSeconds(failedAt - killedAt.get()))
@@ -274,7 +275,7 @@ class ServerDeathTest {
     private static String runAndCheck(String engine, String reason) {
         server = null;
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", engine,
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", engine,
                 "cleanroom.postgres.connect-timeout", "2s"), DiesMidClass.class, ALaterClass.class);
         long runSeconds = (System.nanoTime() - start) / 1_000_000_000L;
 
@@ -287,7 +288,7 @@ class ServerDeathTest {
                 .contains("It stopped answering while running SQL in schema ")
                 .contains("Every later test in this JVM that needs PostgreSQL fails at once"));
         assertThat(messages).as("one cause, reported the same way on each test").containsOnly(messages.get(0));
-        assertThat(NestedRuns.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
+        assertThat(EngineKit.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
         assertThat(runSeconds).as("seconds for the whole run, server start included").isLessThan(90);
         return server;
     }

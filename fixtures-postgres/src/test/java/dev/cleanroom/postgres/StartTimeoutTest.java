@@ -1,5 +1,6 @@
 package dev.cleanroom.postgres;
 
+import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.testkit.engine.EventConditions.container;
 import static org.junit.platform.testkit.engine.EventConditions.event;
@@ -45,7 +46,7 @@ class StartTimeoutTest {
     @EnabledIf("docker")
     void aServerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
         long start = System.nanoTime();
-        EngineExecutionResults results = NestedRuns.run(Map.of("cleanroom.postgres.engine", "testcontainers",
+        EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", "testcontainers",
                 "cleanroom.server.start-timeout", "300ms"), FirstClass.class, LaterClass.class);
         long runMillis = (System.nanoTime() - start) / 1_000_000;
 
@@ -54,7 +55,7 @@ class StartTimeoutTest {
         results.containerEvents().assertThatEvents()
                 .haveExactly(1, event(container(FirstClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))))
                 .haveExactly(1, event(container(LaterClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))));
-        assertThat(NestedRuns.failureMessages(results)).as("the two classes, nothing at the run's end").hasSize(2);
+        assertThat(EngineKit.failureMessages(results)).as("the two classes, nothing at the run's end").hasSize(2);
         assertThat(results.testEvents().started().count()).isZero();
         // the later class did not wait a second start timeout
         assertThat(runMillis).isLessThan(3_000);

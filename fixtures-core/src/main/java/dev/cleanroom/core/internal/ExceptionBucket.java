@@ -29,13 +29,22 @@ public final class ExceptionBucket {
     }
 
     /** Takes an exception that killed {@code thread}; false once drained. {@code note} may be empty. */
-    public synchronized boolean add(Thread thread, Throwable failure, String note) {
+    public boolean add(Thread thread, Throwable failure, String note) {
+        return add(thread, failure, note, List.of());
+    }
+
+    /**
+     * Takes an exception that killed {@code thread}, made at {@code creation} (used when no
+     * tracker knows where the thread was made; may be empty); false once drained.
+     */
+    public synchronized boolean add(Thread thread, Throwable failure, String note, List<StackTraceElement> creation) {
         if (!open) {
             return false;
         }
+        List<StackTraceElement> tracked = TrackedWork.creationOf(thread);
         leaks.add(new Leak(Leak.Kind.UNCAUGHT_EXCEPTION, owner, "thread '" + thread.getName()
                 + "' died from an uncaught exception" + note,
-                Arrays.asList(failure.getStackTrace()), TrackedWork.creationOf(thread), failure));
+                Arrays.asList(failure.getStackTrace()), tracked.isEmpty() ? creation : tracked, failure));
         return true;
     }
 

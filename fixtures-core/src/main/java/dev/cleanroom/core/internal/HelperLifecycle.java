@@ -17,8 +17,6 @@ import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
-import java.util.function.Predicate;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -100,20 +98,9 @@ public final class HelperLifecycle {
                 }
             });
         }
-        Held baseline = context.getStore(NAMESPACE).get(new Key("threads", context.getUniqueId()), Held.class);
-        if (baseline != null && settings.leaks() != LeakPolicy.OFF) {
-            @SuppressWarnings("unchecked")
-            Set<Thread> before = (Set<Thread>) baseline.value();
-            String owner = scope != null ? scope.name() : context.getDisplayName();
-            for (Thread thread : ThreadLeaks.leakedSince(before, settings.linger(), ignored(context, settings))) {
-                leaks.add(ThreadLeaks.leakOf(thread, owner));
-            }
-        }
-        Held exceptions = context.getStore(NAMESPACE).remove(new Key("exceptions", context.getUniqueId()), Held.class);
-        if (exceptions != null) {
-            Entered entered = (Entered) exceptions.value();
-            entered.restore().run();
-            leaks.addAll(entered.bucket().drain());
+        Held diff = context.getStore(NAMESPACE).remove(new Key("threads", context.getUniqueId()), Held.class);
+        if (diff != null) {
+            leaks.addAll(((ThreadDiff) diff.value()).end(scope != null ? scope.name() : context.getDisplayName()));
         }
         String owner = scope != null ? scope.name() : context.getDisplayName();
         if (context.getTestMethod().isEmpty()) {
@@ -171,28 +158,27 @@ public final class HelperLifecycle {
                 k -> HelperSettings.from(Fixtures.configuration(context)), HelperSettings.class);
     }
 
-    /** Threads created on this test's (or class's) thread from now on give their uncaught exceptions to it. */
+    /**
+     * Begins the thread leak check of this test (or class): threads created on its thread
+     * from now on give their uncaught exceptions to it, and (tests one at a time) the threads
+     * alive now are remembered.
+     */
     private static void rememberThreads(ExtensionContext context) {
         HelperSettings settings = settings(context);
         if (settings.leaks() == LeakPolicy.OFF) {
             return;
         }
         boolean parallel = parallel(context);
-        ExceptionBucket bucket = new ExceptionBucket(owner(context));
-        context.getStore(NAMESPACE).put(new Key("exceptions", context.getUniqueId()),
-                new Held(new Entered(bucket, UncaughtExceptions.enter(bucket, !parallel))));
         if (parallel) {
             LeakReporting.parallelNotice();
-            return;
         }
-        context.getStore(NAMESPACE).put(new Key("threads", context.getUniqueId()), new Held(ThreadLeaks.snapshot()));
+        context.getStore(NAMESPACE).put(new Key("threads", context.getUniqueId()),
+                new Held(ThreadDiff.aroundTest(owner(context), settings, parallel, annotatedIgnores(context))));
     }
 
     private static boolean parallel(ExtensionContext context) {
         return context.getConfigurationParameter(PARALLEL_KEY).map("true"::equalsIgnoreCase).orElse(false);
     }
-
-    private record Entered(ExceptionBucket bucket, Runnable restore) {}
 
     private static String owner(ExtensionContext context) {
         String name = ScopeLifecycle.existing(context).map(IsolationScope::name).orElse(context.getDisplayName());
@@ -204,14 +190,6 @@ public final class HelperLifecycle {
     private static RunLeakCheck runCheck(ExtensionContext context, HelperSettings settings) {
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(RunLeakCheck.class,
                 k -> new RunLeakCheck(settings), RunLeakCheck.class);
-    }
-
-    private static Predicate<Thread> ignored(ExtensionContext context, HelperSettings settings) {
-        List<String> extra = annotatedIgnores(context);
-        if (settings.ignoreThreads() != null) {
-            extra.add(settings.ignoreThreads());
-        }
-        return ThreadLeaks.ignoring(extra);
     }
 
     /** The regexes of {@code @IgnoreLeakedThreads} on the test method, its class and enclosing classes. */

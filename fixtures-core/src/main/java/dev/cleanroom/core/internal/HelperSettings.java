@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.LeakPolicy;
+import java.lang.ref.WeakReference;
 import java.time.Duration;
 import java.util.Optional;
 import org.apiguardian.api.API;
@@ -28,9 +29,35 @@ public record HelperSettings(LeakPolicy leaks, Duration taskDeadline, Duration b
                 cfg.find(CoreSettings.LEAKS_IGNORE_THREADS).orElse(null));
     }
 
-    /** Settings for plain code: system properties, environment and cleanroom.properties. */
+    /** Plain code's configuration and helper settings, read for {@code loader}. */
+    private record Plain(WeakReference<ClassLoader> loader, Configuration configuration, HelperSettings settings) {}
+
+    private static volatile Plain plain; // one slot: the class loader of the latest plain-code caller
+
+    /**
+     * The configuration of plain code (no JUnit: system properties, environment and
+     * cleanroom.properties), read once for the context class loader and cached: every
+     * plain-code helper sees the same one.
+     */
     public static Configuration plainConfiguration() {
-        ClassLoader loader = Thread.currentThread().getContextClassLoader();
-        return Configuration.load(loader != null ? loader : HelperSettings.class.getClassLoader(), k -> Optional.empty());
+        return plainOf().configuration();
+    }
+
+    /** The helper settings of {@link #plainConfiguration()}. */
+    public static HelperSettings plain() {
+        return plainOf().settings();
+    }
+
+    private static Plain plainOf() {
+        ClassLoader context = Thread.currentThread().getContextClassLoader();
+        ClassLoader loader = context != null ? context : HelperSettings.class.getClassLoader();
+        Plain cached = plain;
+        if (cached == null || cached.loader().get() != loader) {
+            // a race loads twice, harmlessly; a bad configuration is not cached and fails each time
+            Configuration configuration = Configuration.load(loader, k -> Optional.empty());
+            cached = new Plain(new WeakReference<>(loader), configuration, from(configuration));
+            plain = cached;
+        }
+        return cached;
     }
 }

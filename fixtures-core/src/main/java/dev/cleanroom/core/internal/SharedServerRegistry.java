@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
@@ -90,9 +91,20 @@ public final class SharedServerRegistry {
 
     /** A start that did not finish within the start timeout. */
     private static final class StartTimeout extends Exception {
-        StartTimeout(String message, StackTraceElement[] starterStack) {
+        private final String waitedFor;
+        private final Duration timeout;
+
+        StartTimeout(String message, String waitedFor, Duration timeout, StackTraceElement[] starterStack) {
             super(message);
+            this.waitedFor = waitedFor;
+            this.timeout = timeout;
             setStackTrace(starterStack);
+        }
+
+        /** A fresh exception per class, so that suppressed teardown failures of one never pile up on another. */
+        WaitTimeoutException forClass() {
+            return new WaitTimeoutException(getMessage(), waitedFor, timeout,
+                    "the start was still running (where: the cause's stack)", this);
         }
     }
 
@@ -130,21 +142,13 @@ public final class SharedServerRegistry {
         lease.external = true;
         try {
             await(lease.entry, configuration);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | WaitTimeoutException e) {
             lease.close();
             throw e;
         }
         @SuppressWarnings("unchecked")
         SharedServerLease<S> typed = (SharedServerLease<S>) (SharedServerLease<?>) lease;
         return typed;
-    }
-
-    /** The engine the server of {@code type} runs on, once started. */
-    public static Engine engineOf(Class<? extends SharedServerProvider<?>> type) {
-        synchronized (ENTRIES) {
-            Entry entry = ENTRIES.get(type);
-            return entry == null ? null : entry.engine;
-        }
     }
 
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
@@ -239,6 +243,15 @@ public final class SharedServerRegistry {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while waiting for the shared " + entry.technology + " server", e);
         } catch (ExecutionException | java.util.concurrent.CompletionException e) {
+            if (e.getCause() instanceof StartTimeout timedOut) {
+                throw timedOut.forClass();
+            }
+            if (e.getCause() instanceof WaitTimeoutException engineWait) { // e.g. the engine's port never opened
+                throw new WaitTimeoutException("The shared " + entry.technology + " server could not be started"
+                        + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": "
+                        + engineWait.getMessage(), engineWait.waitedFor(), engineWait.timeout(), engineWait.seen(),
+                        engineWait);
+            }
             throw reported(entry, e.getCause());
         }
     }
@@ -247,11 +260,13 @@ public final class SharedServerRegistry {
     private static void timeOut(Entry entry, Duration timeout) {
         Thread starter = entry.starter;
         StackTraceElement[] stack = starter == null ? new StackTraceElement[0] : starter.getStackTrace();
-        entry.fail(new StartTimeout("The shared " + entry.technology + " server"
-                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")") + " did not start within "
-                + (timeout.toMillis() % 1000 == 0 ? timeout.toSeconds() + " s" : timeout.toMillis() + " ms") + " (" + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
+        String server = "The shared " + entry.technology + " server"
+                + (entry.engine == null ? "" : " (engine " + entry.engine.configName() + ")");
+        entry.fail(new StartTimeout(server + " did not start within " + WaitTimeoutException.format(timeout) + " ("
+                + CoreSettings.SERVER_START_TIMEOUT.key() + "); the start was interrupted"
                 + " and every later test in this JVM that needs it fails at once. Raise "
-                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).", stack));
+                + CoreSettings.SERVER_START_TIMEOUT.key() + " if the server is just slow here (first image pull).",
+                server + " to start", timeout, stack));
         if (starter != null) {
             starter.interrupt();
         }
@@ -261,9 +276,6 @@ public final class SharedServerRegistry {
     private static RuntimeException reported(Entry entry, Throwable cause) {
         if (cause instanceof ConfigurationException config) {
             return config;
-        }
-        if (cause instanceof StartTimeout timeout) {
-            return new IllegalStateException(timeout.getMessage(), timeout);
         }
         return new IllegalStateException("The shared " + entry.technology + " server could not be started"
                 + (entry.engine == null ? "" : " on engine " + entry.engine.configName()) + ": " + cause, cause);

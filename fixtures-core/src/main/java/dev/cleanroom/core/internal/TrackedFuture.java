@@ -48,11 +48,6 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
         return creation;
     }
 
-    /** Whether someone read the outcome or built on it. */
-    public boolean observed() {
-        return observed;
-    }
-
     /** Runs {@code action} when this future is cancelled (to cancel the future it mirrors). */
     public void onCancel(Runnable action) {
         this.onCancel = action;

@@ -9,7 +9,9 @@ import java.util.concurrent.Callable;
 import java.util.concurrent.CancellationException;
 import java.util.concurrent.Delayed;
 import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Future;
 import java.util.concurrent.FutureTask;
+import java.util.concurrent.RunnableFuture;
 import java.util.concurrent.RunnableScheduledFuture;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -44,7 +46,7 @@ public final class TrackedTasks {
     }
 
     /** A task for {@code submit}/{@code invoke*} on executor {@code executor}. */
-    public <V> FutureTask<V> task(String executor, Callable<V> callable) {
+    public <V> RunnableFuture<V> task(String executor, Callable<V> callable) {
         return add(new Task<>(new Submission(this, executor, TrackedWork.here()), callable));
     }
 
@@ -90,45 +92,88 @@ public final class TrackedTasks {
         return task;
     }
 
-    private static final class Task<V> extends FutureTask<V> implements Outcome {
-        private final Submission submission;
-        private volatile Throwable failure;
-        private volatile boolean read;
+    /**
+     * A wrapped task whose outcome counts as read once somebody called {@code get}: the
+     * one place both kinds of task (submitted, scheduled) mark their outcome read.
+     */
+    private abstract static class ReadMarking<V, F extends Future<V>> implements Future<V>, Outcome {
+        final Submission submission;
+        final F task;
+        volatile boolean read;
 
-        Task(Submission submission, Callable<V> callable) {
-            super(callable);
+        ReadMarking(Submission submission, F task) {
             this.submission = submission;
-        }
-
-        @Override
-        protected void setException(Throwable t) {
-            if (!submission.all().stopping) {
-                failure = t;
-            }
-            super.setException(t);
-        }
-
-        @Override
-        public V get() throws InterruptedException, ExecutionException {
-            read = true;
-            return super.get();
-        }
-
-        @Override
-        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            read = true;
-            return super.get(timeout, unit);
-        }
-
-        @Override
-        public Throwable unreadFailure() {
-            return read || isCancelled() ? null : failure;
+            this.task = task;
         }
 
         @Override
         public Submission submission() {
             return submission;
         }
+
+        @Override
+        public V get() throws InterruptedException, ExecutionException {
+            read = true;
+            return task.get();
+        }
+
+        @Override
+        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
+            read = true;
+            return task.get(timeout, unit);
+        }
+
+        @Override
+        public boolean cancel(boolean mayInterruptIfRunning) {
+            return task.cancel(mayInterruptIfRunning);
+        }
+
+        @Override
+        public boolean isCancelled() {
+            return task.isCancelled();
+        }
+
+        @Override
+        public boolean isDone() {
+            return task.isDone();
+        }
+    }
+
+    /** A task of {@code submit} or {@code invoke*}: its failure is remembered unless teardown caused it. */
+    private static final class Task<V> extends ReadMarking<V, FutureTask<V>> implements RunnableFuture<V> {
+        private final Failure failure;
+
+        private Task(Submission submission, Failure failure, Callable<V> callable) {
+            super(submission, new FutureTask<>(callable) {
+                @Override
+                protected void setException(Throwable t) {
+                    if (!submission.all().stopping) {
+                        failure.cause = t;
+                    }
+                    super.setException(t);
+                }
+            });
+            this.failure = failure;
+        }
+
+        Task(Submission submission, Callable<V> callable) {
+            this(submission, new Failure(), callable);
+        }
+
+        @Override
+        public void run() {
+            task.run();
+        }
+
+        @Override
+        public Throwable unreadFailure() {
+            return read || isCancelled() ? null : failure.cause;
+        }
+    }
+
+    /** The failure of a submitted task, set by its inner FutureTask. */
+    private static final class Failure {
+        volatile Throwable cause;
     }
 
     private static final class Executed implements Runnable, Outcome {
@@ -164,15 +209,12 @@ public final class TrackedTasks {
     }
 
     /** Wraps the pool's own scheduled task, so that periodic re-scheduling and the queue keep working. */
-    private static final class Scheduled<V> implements RunnableScheduledFuture<V>, Outcome {
-        private final Submission submission;
-        private final RunnableScheduledFuture<V> task;
-        private volatile boolean read;
+    private static final class Scheduled<V> extends ReadMarking<V, RunnableScheduledFuture<V>>
+            implements RunnableScheduledFuture<V> {
         private volatile boolean endedAtTeardown;
 
         Scheduled(Submission submission, RunnableScheduledFuture<V> task) {
-            this.submission = submission;
-            this.task = task;
+            super(submission, task);
         }
 
         @Override
@@ -194,11 +236,6 @@ public final class TrackedTasks {
         }
 
         @Override
-        public Submission submission() {
-            return submission;
-        }
-
-        @Override
         public boolean isPeriodic() {
             return task.isPeriodic();
         }
@@ -209,33 +246,6 @@ public final class TrackedTasks {
             if (submission.all().stopping && task.isDone()) {
                 endedAtTeardown = true;
             }
-        }
-
-        @Override
-        public boolean cancel(boolean mayInterruptIfRunning) {
-            return task.cancel(mayInterruptIfRunning);
-        }
-
-        @Override
-        public boolean isCancelled() {
-            return task.isCancelled();
-        }
-
-        @Override
-        public boolean isDone() {
-            return task.isDone();
-        }
-
-        @Override
-        public V get() throws InterruptedException, ExecutionException {
-            read = true;
-            return task.get();
-        }
-
-        @Override
-        public V get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
-            read = true;
-            return task.get(timeout, unit);
         }
 
         @Override

@@ -17,7 +17,10 @@ public final class TrackedWork {
 
     private TrackedWork() {}
 
-    /** The calling thread's stack, without the frames of Cleanroom's tracker code and of the executor that called it. */
+    /**
+     * The calling thread's stack, without the frames of Cleanroom's tracker code, of a
+     * thread's constructor and of the executor that called it.
+     */
     public static List<StackTraceElement> here() {
         StackTraceElement[] stack = new Throwable().getStackTrace();
         int from = 0;
@@ -29,6 +32,9 @@ public final class TrackedWork {
 
     private static boolean ours(String className) {
         return className.startsWith("dev.cleanroom.core.internal.Tracked")
+                || className.startsWith("dev.cleanroom.core.internal.UncaughtExceptions") // a thread's constructor
+                || className.startsWith("java.lang.Thread") // Thread, ThreadLocal, ThreadBuilders
+                || className.startsWith("jdk.internal.")
                 || className.startsWith("dev.cleanroom.core.TaskTracker")
                 || className.startsWith("dev.cleanroom.core.internal.VirtualThreads")
                 || className.startsWith("java.util.concurrent."); // submit, execute, a pool adding a worker

@@ -8,7 +8,6 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -17,7 +16,6 @@ import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
-import java.util.function.Predicate;
 import org.apiguardian.api.API;
 
 /**
@@ -32,8 +30,7 @@ public final class TrackedWorkSet {
 
     private final String owner;
     private final HelperSettings settings;
-    private final Set<Thread> baseline; // null: someone else diffs threads
-    private final Predicate<Thread> ignored;
+    private final ThreadDiff threadDiff; // null: someone else diffs threads
     private final List<Tracked<ExecutorService>> executors = new CopyOnWriteArrayList<>();
     private final List<Tracked<Thread>> threads = new CopyOnWriteArrayList<>();
     private final List<TrackedFuture<?>> futures = new CopyOnWriteArrayList<>();
@@ -46,11 +43,11 @@ public final class TrackedWorkSet {
     private volatile List<Leak> leaks = List.of();
     private volatile List<Thread> survivors = List.of();
 
-    public TrackedWorkSet(String owner, HelperSettings settings, Set<Thread> baseline, Predicate<Thread> ignored) {
+    /** {@code threadDiff}: the scope's thread leak check, ended after the tracked work stops (null: none). */
+    public TrackedWorkSet(String owner, HelperSettings settings, ThreadDiff threadDiff) {
         this.owner = owner;
         this.settings = settings;
-        this.baseline = baseline;
-        this.ignored = ignored;
+        this.threadDiff = threadDiff;
         this.tasks = new TrackedTasks(owner);
         this.exceptions = new ExceptionBucket(owner);
     }
@@ -225,10 +222,8 @@ public final class TrackedWorkSet {
         }
         found.addAll(tasks.leaks());
         found.addAll(exceptions.drain());
-        if (baseline != null) {
-            for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored)) {
-                found.add(ThreadLeaks.leakOf(thread, owner));
-            }
+        if (threadDiff != null) {
+            found.addAll(threadDiff.end(owner));
         }
         survivors = List.copyOf(stubborn);
         return found;

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
+import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -27,7 +28,17 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class UncaughtExceptions {
 
-    private static final InheritableThreadLocal<ExceptionBucket> INHERITED = new InheritableThreadLocal<>();
+    /** What a thread inherits from the thread that created it: the test's bucket, and where it was created. */
+    private record Inherited(ExceptionBucket bucket, List<StackTraceElement> creation) {}
+
+    private static final InheritableThreadLocal<Inherited> INHERITED = new InheritableThreadLocal<>() {
+        @Override
+        protected Inherited childValue(Inherited parent) {
+            // runs on the creating thread, in the new thread's constructor: its stack is where the thread was made.
+            // Only the new thread can read it back (its own report of an uncaught exception), not a leak check.
+            return parent == null ? null : new Inherited(parent.bucket(), TrackedWork.here());
+        }
+    };
     private static final Map<Thread, ExceptionBucket> TRACKED = Collections.synchronizedMap(new WeakHashMap<>());
     private static final Thread.UncaughtExceptionHandler HANDLER = UncaughtExceptions::dispatch;
     private static final Deque<Installation> INSTALLS = new ArrayDeque<>(); // guarded by class
@@ -88,9 +99,9 @@ public final class UncaughtExceptions {
      * the same thread to restore what was before.
      */
     public static Runnable enter(ExceptionBucket bucket, boolean alone) {
-        ExceptionBucket before = INHERITED.get();
+        Inherited before = INHERITED.get();
         ExceptionBucket sequentialBefore = sequential;
-        INHERITED.set(bucket);
+        INHERITED.set(new Inherited(bucket, List.of()));
         if (alone) {
             sequential = bucket;
         }
@@ -122,11 +133,12 @@ public final class UncaughtExceptions {
         if (tracked != null && tracked.add(thread, failure, "")) {
             return true;
         }
-        ExceptionBucket inherited = thread == Thread.currentThread() ? INHERITED.get() : null;
-        if (inherited != null && inherited.add(thread, failure, " (a thread created on its test's thread)")) {
+        Inherited inherited = thread == Thread.currentThread() ? INHERITED.get() : null;
+        if (inherited != null && inherited.bucket().add(thread, failure, " (a thread created on its test's thread)",
+                inherited.creation())) {
             return true;
         }
-        ExceptionBucket late = tracked != null ? tracked : inherited;
+        ExceptionBucket late = tracked != null ? tracked : inherited != null ? inherited.bucket() : null;
         if (late == null) {
             ExceptionBucket running = sequential;
             if (running != null && running.add(thread, failure, " while this test ran (tests run one at a time)")) {

@@ -2,6 +2,7 @@ package dev.cleanroom.core.spi;
 
 import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
+import dev.cleanroom.core.WaitTimeoutException;
 import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
@@ -23,7 +24,13 @@ import org.apiguardian.api.API;
  *       Whenever a test had to wait, the depth doubles (up to {@code maxDepth}). When the
  *       number of takes still to come is known ({@link #expectDemand}), the pool prepares
  *       that many ahead (up to {@code maxDepth}) and never more.</li>
- *   <li><b>A waiting test outranks prefetch work</b>, across all pools of the same workers.</li>
+ *   <li><b>A waiting test outranks prefetch work</b>, across all pools of the same workers,
+ *       and is served in small batches ({@code urgentBatch}): a test that waits asks for
+ *       a few, so the first waiter gets its resource after one small preparation, not
+ *       after a large one; a prefetch batch already in flight does not make it wait for
+ *       that batch (whichever arrives first is handed to the longest waiting test).
+ *       Prefetch work asks for large batches ({@code maxBatch}), so that a server which
+ *       is cheaper per item in large requests (Kafka) gets few, large ones.</li>
  *   <li><b>A failure is one result.</b> A transient failure fails one take (the test
  *       waiting longest, or else the next one) and the take after it tries again. A
  *       deterministic failure (say, a broken migration; any {@link Error}) is kept: every
@@ -75,12 +82,14 @@ public final class PrefetchPool<T> implements AutoCloseable {
     private final String timeoutSetting;
     private final int maxDepth;
     private final int maxBatch;
+    private final int urgentBatch;
     private final Condition arrived; // of workers.lock
     // all below guarded by workers.lock
     private final ArrayDeque<Object> ready = new ArrayDeque<>(); // T or Failure, oldest first
     private final ArrayDeque<Waiter> waiters = new ArrayDeque<>();
     private int depth;
     private int inFlight;
+    private int inFlightUrgent; // the part of inFlight asked for by waiting tests
     private long expected = -1; // takes still to come, -1 unknown
     private Throwable poison;
     private Throwable lastFailure;
@@ -104,6 +113,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         this.timeoutSetting = b.timeoutSetting;
         this.maxDepth = Math.max(b.depth, b.maxDepth);
         this.maxBatch = b.maxBatch;
+        this.urgentBatch = Math.min(b.maxBatch, b.urgentBatch);
         this.depth = b.depth;
         this.arrived = workers.lock.newCondition();
         workers.register(this);
@@ -122,7 +132,8 @@ public final class PrefetchPool<T> implements AutoCloseable {
      *
      * @param forWhom who asks, for messages (e.g. the test's name)
      * @throws RuntimeException the preparation's failure (through the pool's failure
-     *     mapping), or {@link IllegalStateException} on timeout or when the pool is closed
+     *     mapping), {@link WaitTimeoutException} on timeout, or {@link IllegalStateException} when the
+     *     pool is closed
      */
     @SuppressWarnings("unchecked")
     public T take(Duration timeout, String forWhom) throws InterruptedException {
@@ -164,7 +175,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         try {
             while (waiter.result == null) {
                 if (nanos <= 0) {
-                    throw new IllegalStateException(timeoutMessage(timeout, forWhom));
+                    throw timedOut(timeout, forWhom);
                 }
                 nanos = arrived.awaitNanos(nanos); // timed: parks without ForkJoinPool compensation
             }
@@ -179,13 +190,15 @@ public final class PrefetchPool<T> implements AutoCloseable {
         }
     }
 
-    private String timeoutMessage(Duration timeout, String forWhom) {
+    private WaitTimeoutException timedOut(Duration timeout, String forWhom) {
         String avg = jobs == 0 ? "none prepared yet" : prepared + " prepared so far, "
                 + TimeUnit.NANOSECONDS.toMillis(prepareNanos / jobs) + " ms each on average";
-        return "Waited " + timeout.toMillis() + " ms for a " + what + " for " + forWhom + ", but none became ready ("
-                + inFlight + " being prepared, " + (waiters.size() - 1) + " other test(s) waiting, " + avg
-                + (lastFailure != null ? ", last failure: " + lastFailure : "") + ")."
-                + (timeoutSetting != null ? " If the server is just slow, raise " + timeoutSetting + "." : "");
+        String seen = "none became ready (" + inFlight + " being prepared, " + (waiters.size() - 1)
+                + " other test(s) waiting, " + avg + (lastFailure != null ? ", last failure: " + lastFailure : "") + ")";
+        String waitedFor = "a " + what + " for " + forWhom;
+        return new WaitTimeoutException("Waited " + timeout.toMillis() + " ms for " + waitedFor + ", but " + seen + "."
+                + (timeoutSetting != null ? " If the server is just slow, raise " + timeoutSetting + "." : ""),
+                waitedFor, timeout, seen, null);
     }
 
     /**
@@ -216,8 +229,12 @@ public final class PrefetchPool<T> implements AutoCloseable {
 
     // ---- called by the workers, holding workers.lock
 
+    /**
+     * Waiting tests that no urgent preparation in flight covers. Prefetch batches in flight
+     * do not count: a waiter is not made to wait for a large batch when a small one serves it sooner.
+     */
     int uncoveredWaiters() {
-        return poison != null || closed ? 0 : unserved() - inFlight;
+        return poison != null || closed ? 0 : unserved() - inFlightUrgent;
     }
 
     /** Waiters not yet handed a result (a served one may not have woken up yet). */
@@ -249,9 +266,14 @@ public final class PrefetchPool<T> implements AutoCloseable {
         return (int) Math.max(0, target + unserved() - ready.size() - inFlight);
     }
 
+    /** Urgent: a small batch for the waiting tests; else a large one towards the depth. */
     Job startJob(boolean urgent) {
-        int count = Math.max(1, Math.min(maxBatch, Math.max(prefetchDeficit(), uncoveredWaiters())));
+        int count = urgent ? Math.max(1, Math.min(urgentBatch, uncoveredWaiters()))
+                : Math.max(1, Math.min(maxBatch, prefetchDeficit()));
         inFlight += count;
+        if (urgent) {
+            inFlightUrgent += count;
+        }
         return new Job(count, urgent);
     }
 
@@ -285,6 +307,9 @@ public final class PrefetchPool<T> implements AutoCloseable {
             workers.lock.lock();
             try {
                 inFlight -= count;
+                if (urgent) {
+                    inFlightUrgent -= count;
+                }
                 jobs++;
                 prepareNanos += System.nanoTime() - start;
                 if (failure != null) {
@@ -434,6 +459,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         private int depth = 2;
         private int maxDepth = 32;
         private int maxBatch = 1;
+        private int urgentBatch = Integer.MAX_VALUE;
         private Consumer<? super T> discard = item -> {};
         private Predicate<Throwable> deterministic = t -> false;
         private BiFunction<Throwable, String, RuntimeException> failureForTaker;
@@ -462,6 +488,15 @@ public final class PrefetchPool<T> implements AutoCloseable {
         /** The most one preparer call is asked for (default 1). */
         public Builder<T> maxBatch(int maxBatch) {
             this.maxBatch = Math.max(1, maxBatch);
+            return this;
+        }
+
+        /**
+         * The most one preparer call for waiting tests is asked for (default: {@code maxBatch}).
+         * Smaller serves the first waiting test sooner when a preparation's time grows with its count.
+         */
+        public Builder<T> urgentBatch(int urgentBatch) {
+            this.urgentBatch = Math.max(1, urgentBatch);
             return this;
         }
 

@@ -3,7 +3,7 @@ package dev.cleanroom.core.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.Cleanroom;
-import dev.cleanroom.core.EngineKit;
+import dev.cleanroom.testkit.EngineKit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

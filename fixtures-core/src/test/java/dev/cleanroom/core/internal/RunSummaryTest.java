@@ -4,10 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
 
 import dev.cleanroom.core.Cleanroom;
-import dev.cleanroom.core.EngineKit;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.RunStatistics;
+import dev.cleanroom.testkit.EngineKit;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;

@@ -149,6 +149,40 @@ class PrefetchPoolTest {
     }
 
     @Test
+    void waitingTestsAreServedInSmallBatchesWithoutWaitingForALargePrefetchBatch() throws Exception {
+        Queue<Integer> counts = new ConcurrentLinkedQueue<>();
+        CountDownLatch largeMayEnd = new CountDownLatch(1);
+        AtomicInteger made = new AtomicInteger();
+        PrefetchPool.Preparer<String> preparer = count -> {
+            counts.add(count);
+            if (count > 2 && !largeMayEnd.await(30, TimeUnit.SECONDS)) { // the large prefetch batch hangs until released
+                throw new IllegalStateException("test gate never opened");
+            }
+            List<String> out = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                out.add("r" + made.incrementAndGet());
+            }
+            return out;
+        };
+        PrefetchPool<String> pool = PrefetchPool.builder("thing", workers(2), preparer).depth(0).maxBatch(16)
+                .urgentBatch(2).build();
+        pool.expectDemand(16);
+        await(() -> counts.size() == 1, "the large prefetch batch started");
+        assertThat(counts.peek()).as("prefetch asks for a large batch").isEqualTo(16);
+        List<Future<String>> takers = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            String who = "t" + i;
+            takers.add(threads.submit(() -> pool.take(LONG, who)));
+        }
+        for (Future<String> taker : takers) { // served while the large batch still hangs
+            assertThat(taker.get(30, TimeUnit.SECONDS)).startsWith("r");
+        }
+        assertThat(new ArrayList<>(counts).subList(1, counts.size())).as("urgent batches are small").allMatch(c -> c <= 2);
+        largeMayEnd.countDown();
+        assertThat(pool.close(LONG)).isTrue();
+    }
+
+    @Test
     void aWaitingTestOutranksPrefetchWorkOfAnotherPool() throws Exception {
         Queue<String> started = new ConcurrentLinkedQueue<>();
         PrefetchWorkers w = workers(1);
@@ -246,7 +280,7 @@ class PrefetchPoolTest {
         PrefetchPool<String> pool = PrefetchPool.builder("migrated schema from db/migration", workers(1), source).depth(0)
                 .timeoutSetting("cleanroom.postgres.prepare-timeout").build();
         assertThatThrownBy(() -> pool.take(Duration.ofMillis(100), "OrdersTest.saves()"))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(dev.cleanroom.core.WaitTimeoutException.class)
                 .hasMessage("Waited 100 ms for a migrated schema from db/migration for OrdersTest.saves(), but none became "
                         + "ready (1 being prepared, 0 other test(s) waiting, none prepared yet). If the server is just slow, "
                         + "raise cleanroom.postgres.prepare-timeout.");

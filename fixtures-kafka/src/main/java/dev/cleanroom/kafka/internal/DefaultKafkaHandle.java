@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.spi.OwnedThreads;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaHandle;
@@ -221,9 +222,10 @@ public final class DefaultKafkaHandle implements KafkaHandle {
             if (gone != null) {
                 throw gone;
             }
-            throw new AssertionError("Sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical
-                    + ") was not acknowledged within " + timeout.toMillis() + " ms (" + KafkaSettings.AWAIT_TIMEOUT.key()
-                    + ")", e);
+            String waitedFor = "Sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical + ")";
+            throw new WaitTimeoutException(waitedFor + " was not acknowledged within " + timeout.toMillis() + " ms ("
+                    + KafkaSettings.AWAIT_TIMEOUT.key() + ").",
+                    waitedFor + " to be acknowledged", timeout, "no acknowledgement", e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while sending to " + physical, e);

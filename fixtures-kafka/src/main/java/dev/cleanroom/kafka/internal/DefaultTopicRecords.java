@@ -2,6 +2,7 @@ package dev.cleanroom.kafka.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.kafka.TopicRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -40,9 +41,9 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
         long deadline = System.nanoTime() + timeout.toNanos();
         while (received.size() < count) {
             if (!pollUntil(deadline)) {
-                throw new AssertionError("Expected at least " + count + " record" + (count == 1 ? "" : "s")
-                        + " on topic \"" + logical + "\" (" + physical + ") within " + millis(timeout)
-                        + ", but received " + describeReceived());
+                throw new WaitTimeoutException("Expected at least " + count + " record" + (count == 1 ? "" : "s")
+                        + " on topic \"" + logical + "\" (" + physical + ")", timeout, "received " + describeReceived(),
+                        null);
             }
         }
         return List.copyOf(received);
@@ -50,11 +51,22 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
 
     @Override
     public ConsumerRecord<K, V> await(Predicate<? super ConsumerRecord<K, V>> match) {
-        return await(match, defaultTimeout);
+        return await(match, describe(match), defaultTimeout);
     }
 
     @Override
-    public synchronized ConsumerRecord<K, V> await(Predicate<? super ConsumerRecord<K, V>> match, Duration timeout) {
+    public ConsumerRecord<K, V> await(Predicate<? super ConsumerRecord<K, V>> match, Duration timeout) {
+        return await(match, describe(match), timeout);
+    }
+
+    @Override
+    public ConsumerRecord<K, V> await(Predicate<? super ConsumerRecord<K, V>> match, String description) {
+        return await(match, description, defaultTimeout);
+    }
+
+    @Override
+    public synchronized ConsumerRecord<K, V> await(Predicate<? super ConsumerRecord<K, V>> match, String description,
+                                                   Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();
         int checked = 0;
         while (true) {
@@ -64,11 +76,17 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
                 }
             }
             if (!pollUntil(deadline)) {
-                throw new AssertionError("Expected a record matching " + match + " on topic \"" + logical + "\" ("
-                        + physical + ") within " + millis(timeout) + ", but none of the received did: "
-                        + describeReceived());
+                throw new WaitTimeoutException("Expected a record matching " + description + " on topic \"" + logical
+                        + "\" (" + physical + ")", timeout, "none of the received did: " + describeReceived(), null);
             }
         }
+    }
+
+    /** A predicate's own toString, unless it is a lambda's (which says nothing). */
+    private static String describe(Predicate<?> match) {
+        String name = match.getClass().getName();
+        return match.getClass().isSynthetic() || name.contains("$$Lambda")
+                ? "the given predicate (pass await a description to name it here)" : String.valueOf(match);
     }
 
     @Override
@@ -107,7 +125,4 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
         return text.toString();
     }
 
-    private static String millis(Duration d) {
-        return d.toMillis() + " ms";
-    }
 }

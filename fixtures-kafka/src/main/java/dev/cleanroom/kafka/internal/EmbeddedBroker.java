@@ -2,6 +2,7 @@ package dev.cleanroom.kafka.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.CoreSettings;
@@ -15,6 +16,7 @@ import java.net.Socket;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.List;
@@ -196,8 +198,13 @@ public final class EmbeddedBroker implements Broker {
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("The embedded Kafka broker did not open " + bootstrapServers + " within "
-                + timeoutMillis + " ms." + diagnostics());
+        String message = "The embedded Kafka broker did not open " + bootstrapServers + " within " + timeoutMillis + " ms."
+                + diagnostics();
+        if (!process.isAlive()) { // it died: not a wait that ran out
+            throw new IllegalStateException(message);
+        }
+        throw new WaitTimeoutException(message, "the embedded Kafka broker to open " + bootstrapServers,
+                Duration.ofMillis(timeoutMillis), "the port still closed", null);
     }
 
     /** Kills the child (its data is throw-away) and removes its directory. */

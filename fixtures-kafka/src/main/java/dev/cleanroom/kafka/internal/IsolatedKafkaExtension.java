@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.kafka.IsolatedKafka;
 import dev.cleanroom.kafka.KafkaHandle;
 import java.lang.reflect.AnnotatedElement;
@@ -13,10 +14,6 @@ import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
-import org.junit.jupiter.api.Disabled;
-import org.junit.jupiter.api.RepeatedTest;
-import org.junit.jupiter.api.TestFactory;
-import org.junit.jupiter.api.TestTemplate;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
 import org.junit.jupiter.api.extension.BeforeEachCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -165,24 +162,14 @@ public final class IsolatedKafkaExtension implements BeforeAllCallback, BeforeEa
 
     // ---- per class
 
-    /**
-     * How often a test method takes its topics: a repeated test says; a test factory once
-     * (its dynamic tests share it); any other template counts as {@code prefetch}.
-     */
+    /** How often a test method takes its topics; any template of unknown count counts as {@code prefetch}. */
     static int invocations(Method m, int prefetch) {
-        Optional<RepeatedTest> repeated = AnnotationSupport.findAnnotation(m, RepeatedTest.class);
-        if (repeated.isPresent()) {
-            return repeated.get().value();
-        }
-        if (AnnotationSupport.isAnnotated(m, TestFactory.class)) {
-            return 1;
-        }
-        return AnnotationSupport.isAnnotated(m, TestTemplate.class) ? prefetch : 1;
+        return PlannedTest.invocations(m, prefetch);
     }
 
     /** The topics a planned test will take: its own declaration or its class's; none if disabled or invalid. */
     static List<TopicSpec> declaredSpecs(Class<?> testClass, Method m) {
-        if (AnnotationSupport.isAnnotated(m, Disabled.class) || AnnotationSupport.isAnnotated(testClass, Disabled.class)) {
+        if (new PlannedTest(testClass, m, false).disabled()) {
             return List.of();
         }
         Optional<IsolatedKafka> own = AnnotationSupport.findAnnotation(m, IsolatedKafka.class);

@@ -29,10 +29,8 @@ public final class OrphanCleaner {
 
     private OrphanCleaner() {}
 
-    /** What was removed. */
-    public record Result(List<String> topics, List<String> groups) {}
-
-    public static Result clean(Admin admin, String ownRunId, Duration minAge) throws Exception {
+    /** Removes the topics and consumer groups of runs that are over {@code minAge} and hold no lease. */
+    public static void clean(Admin admin, String ownRunId, Duration minAge) throws Exception {
         long timeout = KafkaServer.REQUEST_TIMEOUT.toMillis();
         Set<String> topicNames = admin.listTopics().names().get(timeout, TimeUnit.MILLISECONDS);
         List<String> groupNames = new ArrayList<>();
@@ -81,7 +79,6 @@ public final class OrphanCleaner {
             System.err.println("[cleanroom] removed " + topics.size() + " topics and " + groups.size()
                     + " consumer groups left by dead runs " + dead);
         }
-        return new Result(topics, groups);
     }
 
     /** Deletion is asynchronous in Kafka: wait until the metadata no longer lists the topics. */

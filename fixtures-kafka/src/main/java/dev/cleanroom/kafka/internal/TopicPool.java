@@ -16,8 +16,10 @@ import org.apiguardian.api.API;
  * Topics of one shape (partitions and configs) created ahead for every test of one run,
  * whatever class declared them: Kafka's part of a core {@link PrefetchPool} on the
  * server's workers. Demand is announced ({@link #expect}) from the run's test plan, or
- * class by class when there is none; creation requests hold at most {@value #MAX_REQUEST}
- * topics. A config the broker refuses is kept and thrown to every test that declares the
+ * class by class when there is none. Creating ahead asks for up to {@value #MAX_REQUEST}
+ * topics per request (the broker's cost is mostly per request); a test that waits is served
+ * by requests of at most {@value #URGENT_REQUEST}, so it gets its topic after a small request
+ * rather than a large one. A config the broker refuses is kept and thrown to every test that declares the
  * shape; a retriable Kafka error fails one take and the next tries again. Untaken topics
  * go to the deleter when the run closes the pool. Thread-safe. Internal: do not use.
  */
@@ -25,6 +27,7 @@ import org.apiguardian.api.API;
 public final class TopicPool {
 
     static final int MAX_REQUEST = 32;
+    static final int URGENT_REQUEST = 4;
     static final int MAX_AHEAD = 128;
 
     private final PrefetchPool<String> pool;
@@ -49,6 +52,7 @@ public final class TopicPool {
                 .depth(reserve)
                 .maxDepth(Math.max(reserve, MAX_AHEAD))
                 .maxBatch(MAX_REQUEST)
+                .urgentBatch(URGENT_REQUEST)
                 .discard(topic -> discarded.accept(server.deleter().deleteTopics(List.of(topic), statistics)))
                 .deterministic(failure -> !isTransient(failure))
                 .failureForTaker(TopicPool::failureFor)

@@ -2,6 +2,7 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.internal.Faults;
@@ -156,8 +157,9 @@ public final class EmbeddedEngine implements ServerEngine {
                 Thread.sleep(50);
             }
         }
-        throw new IllegalStateException("Waited " + READY_TIMEOUT.toSeconds() + " s for the embedded PostgreSQL server on port "
-                + port + " to accept connections; last error: " + last + ". Its log:\n" + tail(log));
+        String waitedFor = "the embedded PostgreSQL server on port " + port + " to accept connections";
+        throw new WaitTimeoutException("Waited " + READY_TIMEOUT.toSeconds() + " s for " + waitedFor + "; last error: "
+                + last + ". Its log:\n" + tail(log), waitedFor, READY_TIMEOUT, "last error: " + last, last);
     }
 
     static boolean isRoot() {

@@ -61,7 +61,12 @@ final class IsolationPool {
         }
         this.flyway = !migrations.isEmpty() && migrator != PostgresSettings.Migrator.BUILTIN && FlywaySupport.available();
         this.pool = PrefetchPool.<Prepared>builder("migrated " + what() + " from " + describeSet(), server.preparers(),
-                        count -> List.of(mode == Mode.SCHEMA ? prepareSchema() : prepareDatabase()))
+                        count -> {
+                            long start = System.nanoTime();
+                            Prepared made = mode == Mode.SCHEMA ? prepareSchema() : prepareDatabase();
+                            server.statistics().prepared(what() + "s", Duration.ofNanos(System.nanoTime() - start));
+                            return List.of(made);
+                        })
                 .depth(prefetch)
                 .maxDepth(Math.max(prefetch, MAX_DEPTH))
                 .discard(p -> server.drop(p.mode(), p.name(), p.name(), p.pool()))
@@ -69,6 +74,11 @@ final class IsolationPool {
                 .failureForTaker(this::failureFor)
                 .timeoutSetting(PostgresSettings.PREPARE_TIMEOUT.key())
                 .build();
+    }
+
+    /** {@code takes} more takes are coming (announced by a run's test plan). */
+    void expectDemand(long takes) {
+        pool.expectDemand(takes);
     }
 
     /** Takes a prepared schema, waiting at most {@code timeout}. */

@@ -8,9 +8,11 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.internal.ThreadLeaks;
+import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
@@ -76,6 +78,8 @@ public final class PostgresServer implements AutoCloseable {
     private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
     private java.util.concurrent.ScheduledThreadPoolExecutor prober; // guarded by this; made on the first wait
+
+    private static final Duration WAITED = Duration.ofMillis(1);
 
     private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
 
@@ -259,18 +263,20 @@ public final class PostgresServer implements AutoCloseable {
         String doing = "giving " + identity.readableName() + " its " + (mode == Mode.SCHEMA ? "schema" : "database");
         try {
             return isolateNow(mode, location, identity, classLoader, configuration, doing);
-        } catch (RuntimeException e) {
+        } catch (RuntimeException | WaitTimeoutException e) { // a preparation that timed out may mean a dead server
             IllegalStateException dead = ifGone(e, doing);
-            throw dead != null ? dead : e;
+            if (dead != null) {
+                throw dead;
+            }
+            throw e;
         }
     }
 
     private IsolatedDatabase isolateNow(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
                                         Configuration configuration, String doing) {
-        PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
-        IsolationPool pool = pools.computeIfAbsent(new PoolKey(mode, location, migrator),
-                key -> new IsolationPool(this, mode, MigrationSet.load(location, classLoader), classLoader,
-                        configuration.get(PostgresSettings.PREFETCH), migrator, configuration.get(PostgresSettings.POOL_SIZE)));
+        IsolationPool pool = pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR)), classLoader,
+                configuration);
+        long start = System.nanoTime();
         Prepared prepared;
         // a hung server (not dead) would keep the test waiting the whole prepare-timeout: probe it meanwhile
         try (WaitWatch watch = new WaitWatch(prober(), connectTimeout,
@@ -279,6 +285,10 @@ public final class PostgresServer implements AutoCloseable {
             prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
         }
         gone.check();
+        Duration took = Duration.ofNanos(System.nanoTime() - start);
+        if (took.compareTo(WAITED) > 0) { // a ready schema is handed out in microseconds
+            statistics.waited(mode == Mode.SCHEMA ? "schemas" : "databases", took);
+        }
         String name = nameFor(identity);
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             if (mode == Mode.SCHEMA) {
@@ -294,6 +304,40 @@ public final class PostgresServer implements AutoCloseable {
         }
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
+    }
+
+    private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
+        return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
+                classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
+                configuration.get(PostgresSettings.POOL_SIZE)));
+    }
+
+    /**
+     * Announces the schemas (or databases) that the tests of a run's plan will take, per
+     * migration set, so that they are prepared from the start of the run (up to the pools'
+     * depth limit) rather than as the first tests wait. A declaration that cannot be
+     * loaded announces nothing: the tests that use it report it.
+     */
+    public void announce(List<PlannedTest> plan, Configuration configuration, ClassLoader classLoader) {
+        int prefetch = configuration.get(PostgresSettings.PREFETCH);
+        if (prefetch == 0 || closed) {
+            return;
+        }
+        PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
+        Map<PoolKey, Long> demand = new java.util.LinkedHashMap<>();
+        for (PlannedTest test : plan) {
+            if (!test.disabled()) {
+                Declarations.find(test.testClass(), java.util.Optional.of(test.method())).ifPresent(d -> demand.merge(
+                        new PoolKey(d.mode(), d.migrations(), migrator), (long) test.invocations(1), Long::sum));
+            }
+        }
+        demand.forEach((key, takes) -> {
+            try {
+                pool(key, classLoader, configuration).expectDemand(takes);
+            } catch (RuntimeException e) {
+                // a missing or broken migration set: each test that declares it fails with the message
+            }
+        });
     }
 
     /** Per migration set: what its prefetch pool did (prepared, taken, waited, average preparation), for benchmarks. */

@@ -1,0 +1,99 @@
+package dev.cleanroom.core.internal;
+
+import static org.apiguardian.api.API.Status.INTERNAL;
+
+import dev.cleanroom.core.Leak;
+import dev.cleanroom.core.LeakPolicy;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.function.Predicate;
+import org.apiguardian.api.API;
+
+/**
+ * The one thread leak check of a test, a class or a plain-code scope: the threads started
+ * since it began that are still alive when it ends (after {@code cleanroom.leaks.linger}),
+ * minus ignored and already reported ones, and the exceptions that killed threads created
+ * on the thread that began it. The JUnit extension begins one around each test and class
+ * ({@link #aroundTest}); {@code TaskTracker.in} around its scope ({@link #aroundScope}).
+ * Internal: do not use.
+ */
+@API(status = INTERNAL, since = "0.1")
+public final class ThreadDiff {
+
+    private final HelperSettings settings;
+    private final Set<Thread> baseline; // null: no diff (leaks off, or tests run in parallel)
+    private final Predicate<Thread> ignored;
+    private final ExceptionBucket exceptions; // null: no thread claimed
+    private final Runnable restore; // run once, on end
+
+    private ThreadDiff(HelperSettings settings, Set<Thread> baseline, Predicate<Thread> ignored,
+                       ExceptionBucket exceptions, Runnable restore) {
+        this.settings = settings;
+        this.baseline = baseline;
+        this.ignored = ignored;
+        this.exceptions = exceptions;
+        this.restore = restore;
+    }
+
+    /**
+     * Begins on a test's (or class's) thread: threads created on it from now on give their
+     * uncaught exceptions to {@code owner}. When tests run one at a time, also remembers the
+     * threads alive now (in parallel no diff can tell whose a new thread is).
+     */
+    public static ThreadDiff aroundTest(String owner, HelperSettings settings, boolean parallel,
+                                        List<String> ignoreRegexes) {
+        if (settings.leaks() == LeakPolicy.OFF) {
+            return off(settings);
+        }
+        ExceptionBucket bucket = new ExceptionBucket(owner);
+        Runnable restore = UncaughtExceptions.enter(bucket, !parallel);
+        return new ThreadDiff(settings, parallel ? null : ThreadLeaks.snapshot(), ignoring(settings, ignoreRegexes),
+                bucket, restore);
+    }
+
+    /**
+     * Begins for a plain-code scope: remembers the threads alive now, and installs the
+     * uncaught-exception handler until the end (so tracked threads report to their tracker).
+     */
+    public static ThreadDiff aroundScope(HelperSettings settings) {
+        if (settings.leaks() == LeakPolicy.OFF) {
+            return off(settings);
+        }
+        Set<Thread> baseline = ThreadLeaks.snapshot();
+        return new ThreadDiff(settings, baseline, ignoring(settings, List.of()), null, UncaughtExceptions.install(null));
+    }
+
+    private static ThreadDiff off(HelperSettings settings) {
+        return new ThreadDiff(settings, null, t -> true, null, () -> { });
+    }
+
+    /**
+     * Ends the check ({@code owner} names the test or scope in reports): the leaked
+     * threads, then the uncaught exceptions collected. Call once, on the thread that began it.
+     */
+    public List<Leak> end(String owner) {
+        List<Leak> found = new ArrayList<>();
+        try {
+            if (baseline != null) {
+                for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored)) {
+                    found.add(ThreadLeaks.leakOf(thread, owner));
+                }
+            }
+        } finally {
+            restore.run(); // after the linger: a thread dying meanwhile still reports here
+        }
+        if (exceptions != null) {
+            found.addAll(exceptions.drain());
+        }
+        return found;
+    }
+
+    private static Predicate<Thread> ignoring(HelperSettings settings, List<String> regexes) {
+        List<String> all = new ArrayList<>(regexes);
+        if (settings.ignoreThreads() != null) {
+            all.add(settings.ignoreThreads());
+        }
+        return ThreadLeaks.ignoring(all);
+    }
+}
