@@ -3,6 +3,8 @@
 // external servers of setup.groovy: 3, 4) and printed one run summary, at its end, and no container
 // of this build is left. On the external servers not one name of those runs (cr<run id>...) is
 // left: no topic, consumer group (the run's lease group included), schema, database or role.
+assert new File(basedir, 'external-reused.properties').exists() : \
+        'setup.groovy did not start the external servers: see its error at the top of build.log'
 def log = new File(basedir, 'build.log').text
 // invoker appends both invocations to one build.log: split at each Maven build's banner
 def invocations = log.split(/(?m)^\[INFO\] Building forked 1/).drop(1)
