@@ -7,6 +7,7 @@ import dev.cleanroom.core.CircuitBreakers;
 import dev.cleanroom.core.EventCoordinator;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TaskTracker;
+import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
 import dev.cleanroom.examples.support.FakeDownstream;
 import dev.cleanroom.examples.workflow.WorkflowCoordinator;
 import dev.cleanroom.examples.workflow.WorkflowOutcome;
@@ -44,7 +45,7 @@ class CircuitBreakerClosedForNextTestTest {
 
     @BeforeAll
     static void closeSharedBreakersBeforeEveryTest(CircuitBreakers breakers) {
-        breakers.registerResilience4j(SHARED_BREAKERS);
+        breakers.register(Resilience4jBreakers.of(SHARED_BREAKERS));
     }
 
     @Test

@@ -1,5 +1,6 @@
 package dev.cleanroom.examples;
 
+import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
 import dev.cleanroom.core.spi.ServiceContext;
 import dev.cleanroom.core.spi.ServiceFactory;
 import dev.cleanroom.examples.workflow.Downstream;
@@ -29,7 +30,7 @@ public final class WorkflowCoordinatorFactory implements ServiceFactory<Workflow
         KafkaHandle kafka = context.requireFixture(KafkaHandle.class);
         PostgresHandle postgres = context.requireFixture(PostgresHandle.class);
         CircuitBreakerRegistry breakers = CircuitBreakerRegistry.of(ExampleWiring.BREAKER);
-        context.circuitBreakers().registerResilience4j(breakers);
+        context.circuitBreakers().register(Resilience4jBreakers.of(breakers));
         Downstream downstream = context.fromTest(Downstream.class)
                 .orElseGet(() -> new LedgerDownstream(postgres.dataSource()));
         return new WorkflowCoordinator(ExampleWiring

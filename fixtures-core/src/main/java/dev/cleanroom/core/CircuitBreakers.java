@@ -1,16 +1,13 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
-import dev.cleanroom.core.internal.Resilience4jBreakers;
-import dev.cleanroom.core.internal.ScopeAttachments;
+import dev.cleanroom.core.internal.ScopeHost;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CopyOnWriteArrayList;
-import java.util.function.Supplier;
 import java.util.stream.Collectors;
 import org.apiguardian.api.API;
 
@@ -27,16 +24,16 @@ import org.apiguardian.api.API;
  *   <li>{@link #register} on the instance a test (or a service factory) receives: reset at
  *       once and again when the test ends.</li>
  * </ul>
- * Resilience4j registries (optional dependency {@code resilience4j-circuitbreaker}) are
- * supported directly: every breaker of the registry, including ones created later, is
- * moved to CLOSED through a state transition (which also cancels a pending automatic
- * OPEN&#8594;HALF_OPEN transition) and then reset. Anything else implements
- * {@link Resettable}.
+ * A breaker is a {@link Resettable}; Resilience4j registries and breakers (optional
+ * dependency {@code resilience4j-circuitbreaker}) become one through
+ * {@link dev.cleanroom.core.resilience4j.Resilience4jBreakers}: every breaker of a registry,
+ * including ones created later, is moved to CLOSED through a state transition (which also
+ * cancels a pending automatic OPEN&#8594;HALF_OPEN transition) and then reset.
  *
  * <pre>{@code
  * @BeforeAll
  * static void breakers(CircuitBreakers breakers) {
- *     breakers.registerResilience4j(registry); // every test of this class starts with them CLOSED
+ *     breakers.register(Resilience4jBreakers.of(registry)); // every test of this class starts with them CLOSED
  * }
  *
  * @Test
@@ -51,77 +48,58 @@ import org.apiguardian.api.API;
 @API(status = STABLE, since = "0.1")
 public final class CircuitBreakers {
 
-    private static final List<Source> SUITE = new CopyOnWriteArrayList<>();
+    private static final List<Resettable> SUITE = new CopyOnWriteArrayList<>();
 
-    private final CircuitBreakers parent; // class level for a test; null otherwise
-    private final List<Source> own = new CopyOnWriteArrayList<>();
-
-    private record Source(Object key, Supplier<List<Resettable>> breakers) {}
+    private final CircuitBreakers parent; // the enclosing scope's (a test's class); null otherwise
+    private final List<Resettable> own = new CopyOnWriteArrayList<>();
 
     private CircuitBreakers(CircuitBreakers parent) {
         this.parent = parent;
     }
 
-    /** The breakers of {@code scope}, created on first use; its registrations are reset again when the scope closes. */
+    /**
+     * The breakers of {@code scope}, created on first use; its registrations are reset again
+     * when the scope closes. In a test run by the JUnit extension they also see what was
+     * registered on the enclosing scopes (the test's class, an outer class of a
+     * {@code @Nested} class).
+     */
     public static CircuitBreakers in(IsolationScope scope) {
-        return attach(scope, null);
-    }
-
-    /** Used by the JUnit extension: a test's breakers see its class's registrations. */
-    @API(status = INTERNAL, since = "0.1")
-    public static CircuitBreakers attach(IsolationScope scope, CircuitBreakers parent) {
-        return ScopeAttachments.computeIfAbsent(scope, CircuitBreakers.class, () -> {
+        return scope.attachment(CircuitBreakers.class, () -> {
+            CircuitBreakers parent = ScopeHost.of(scope).flatMap(ScopeHost::enclosingScope)
+                    .map(CircuitBreakers::in).orElse(null);
             CircuitBreakers breakers = new CircuitBreakers(parent);
             scope.onClose("circuit breakers (reset)", breakers::resetOwn);
             return breakers;
         });
     }
 
-    /** Registers a breaker of your own for every test of the JVM; resets it now. */
+    /**
+     * Registers a breaker of your own for every test of the JVM; resets it now. Resilience4j:
+     * {@code registerForSuite(Resilience4jBreakers.of(registry))}.
+     */
     public static void registerForSuite(Resettable breaker) {
-        addTo(SUITE, new Source(Objects.requireNonNull(breaker, "breaker"), () -> List.of(breaker)));
+        addTo(SUITE, Objects.requireNonNull(breaker, "breaker"));
+    }
+
+    /** Removes a suite registration (a {@link Resettable}, or the owner of a {@link Resettable#group}). */
+    public static void deregisterForSuite(Object breakerOrOwner) {
+        SUITE.removeIf(r -> r == breakerOrOwner || r instanceof ResettableGroup g && g.owner() == breakerOrOwner);
     }
 
     /**
-     * Registers every breaker of a Resilience4j registry for every test of the JVM; resets them now.
-     * (Not an overload of {@link #registerForSuite(Resettable)}: javac would then need
-     * Resilience4j on the class path of every caller, also of those who do not use it.)
+     * Resets every suite-level breaker now: the JUnit extension does so before every test;
+     * plain code calls it between its scopes.
      */
-    public static void registerResilience4jForSuite(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry) {
-        addTo(SUITE, new Source(Objects.requireNonNull(registry, "registry"), Resilience4jBreakers.of(registry)));
-    }
-
-    /** Removes a suite registration (a {@link Resettable} or a registry). */
-    public static void deregisterForSuite(Object breakerOrRegistry) {
-        SUITE.removeIf(s -> s.key() == breakerOrRegistry);
-    }
-
-    /** Resets every suite-level breaker. Called by the extension before every test. */
-    @API(status = INTERNAL, since = "0.1")
     public static void resetSuite() {
         resetAll(SUITE);
     }
 
-    /** Registers a breaker for this test (or class); resets it now. */
-    public CircuitBreakers register(Resettable breaker) {
-        addTo(own, new Source(Objects.requireNonNull(breaker, "breaker"), () -> List.of(breaker)));
-        return this;
-    }
-
     /**
-     * Registers every breaker of a Resilience4j registry (including ones created later); resets them now.
-     * (Not an overload of {@link #register(Resettable)}: javac would then need Resilience4j on
-     * the class path of every caller, also of those who do not use it.)
+     * Registers a breaker for this test (or class); resets it now. Resilience4j:
+     * {@code register(Resilience4jBreakers.of(registryOrBreaker))}.
      */
-    public CircuitBreakers registerResilience4j(io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry registry) {
-        addTo(own, new Source(Objects.requireNonNull(registry, "registry"), Resilience4jBreakers.of(registry)));
-        return this;
-    }
-
-    /** Registers one Resilience4j breaker; resets it now. */
-    public CircuitBreakers registerResilience4j(io.github.resilience4j.circuitbreaker.CircuitBreaker breaker) {
-        Resettable resettable = Resilience4jBreakers.of(Objects.requireNonNull(breaker, "breaker"));
-        addTo(own, new Source(breaker, () -> List.of(resettable)));
+    public CircuitBreakers register(Resettable breaker) {
+        addTo(own, Objects.requireNonNull(breaker, "breaker"));
         return this;
     }
 
@@ -165,16 +143,24 @@ public final class CircuitBreakers {
         resetAll(own);
     }
 
-    private static void addTo(List<Source> list, Source source) {
-        for (Resettable r : source.breakers().get()) {
+    private static void addTo(List<Resettable> list, Resettable registration) {
+        for (Resettable r : members(registration)) {
             r.reset();
         }
-        if (list.stream().noneMatch(s -> s.key() == source.key())) {
-            list.add(source);
+        if (list.stream().noneMatch(r -> key(r) == key(registration))) {
+            list.add(registration);
         }
     }
 
-    private static void resetAll(Collection<Source> sources) {
+    private static Object key(Resettable registration) {
+        return registration instanceof ResettableGroup g ? g.owner() : registration;
+    }
+
+    private static List<Resettable> members(Resettable registration) {
+        return registration instanceof ResettableGroup g ? g.now() : List.of(registration);
+    }
+
+    private static void resetAll(Collection<Resettable> sources) {
         List<Resettable> all = new ArrayList<>();
         collect(sources, all);
         RuntimeException failure = null;
@@ -194,9 +180,9 @@ public final class CircuitBreakers {
         }
     }
 
-    private static void collect(Collection<Source> sources, List<Resettable> into) {
-        for (Source s : sources) {
-            into.addAll(s.breakers().get());
+    private static void collect(Collection<Resettable> registrations, List<Resettable> into) {
+        for (Resettable r : registrations) {
+            into.addAll(members(r));
         }
     }
 }

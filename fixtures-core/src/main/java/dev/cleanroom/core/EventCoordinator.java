@@ -1,10 +1,9 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.internal.HelperSettings;
-import dev.cleanroom.core.internal.ScopeAttachments;
+import dev.cleanroom.core.internal.ScopeHost;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -57,14 +56,10 @@ public final class EventCoordinator {
 
     /** The coordinator of {@code scope}, created on first use; its waiters are released when the scope closes. */
     public static EventCoordinator in(IsolationScope scope) {
-        return attach(scope, scope.name(), HelperSettings.plain());
-    }
-
-    /** Used by the JUnit extension. */
-    @API(status = INTERNAL, since = "0.1")
-    public static EventCoordinator attach(IsolationScope scope, String owner, HelperSettings settings) {
-        return ScopeAttachments.computeIfAbsent(scope, EventCoordinator.class, () -> {
-            EventCoordinator coordinator = new EventCoordinator(owner, settings.barrierTimeout());
+        return scope.attachment(EventCoordinator.class, () -> {
+            HelperSettings settings = ScopeHost.of(scope).map(ScopeHost::settings)
+                    .orElseGet(HelperSettings::plain);
+            EventCoordinator coordinator = new EventCoordinator(scope.name(), settings.barrierTimeout());
             scope.onClose("event coordinator (releases waiters)", coordinator::close);
             return coordinator;
         });

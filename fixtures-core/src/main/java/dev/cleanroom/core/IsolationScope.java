@@ -7,8 +7,12 @@ import java.time.Duration;
 import java.util.ArrayDeque;
 import java.util.ArrayList;
 import java.util.Deque;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
@@ -57,6 +61,8 @@ public final class IsolationScope implements AutoCloseable {
     private final String name;
     private final Duration defaultDeadline;
     private final Deque<TeardownRunner.Step> steps = new ArrayDeque<>();
+    private final Map<Class<?>, Object> attachments = new HashMap<>(); // guarded by itself
+    private final Object making = new Object();
     private boolean closed; // guarded by this
 
     private IsolationScope(String name, Duration defaultDeadline) {
@@ -77,6 +83,46 @@ public final class IsolationScope implements AutoCloseable {
     /** The name given at {@link #open(String)}; it appears in every teardown message. */
     public String name() {
         return name;
+    }
+
+    /**
+     * The object of {@code type} attached to this scope, made by {@code factory} on first
+     * use: one per scope, so that a test, its services and plain code share it (the scope's
+     * {@link TaskTracker}, {@link EventCoordinator} and {@link CircuitBreakers} are kept this
+     * way). Concurrent callers get the same instance; the factory runs once, and may attach
+     * other types and register closers.
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    public <T> T attachment(Class<T> type, Supplier<? extends T> factory) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(factory, "factory");
+        synchronized (attachments) {
+            Object existing = attachments.get(type);
+            if (existing != null) {
+                return type.cast(existing);
+            }
+        }
+        synchronized (making) { // one factory at a time per scope; it may attach other types (not under the map's lock)
+            synchronized (attachments) {
+                Object existing = attachments.get(type);
+                if (existing != null) {
+                    return type.cast(existing);
+                }
+            }
+            T made = Objects.requireNonNull(factory.get(), "the factory returned null");
+            synchronized (attachments) {
+                attachments.put(type, made);
+            }
+            return made;
+        }
+    }
+
+    /** The object of {@code type} attached to this scope, if one was made. */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    public <T> Optional<T> attachment(Class<T> type) {
+        synchronized (attachments) {
+            return Optional.ofNullable(type.cast(attachments.get(type)));
+        }
     }
 
     /** Registers {@code resource} to be closed with {@link AutoCloseable#close()}; returns it. */

@@ -48,9 +48,6 @@ public final class ScopedServices {
     }
 
     private static final class Plain implements ServiceContext {
-        private static final Map<IsolationScope, TestIdentity> IDENTITIES =
-                java.util.Collections.synchronizedMap(new java.util.WeakHashMap<>());
-
         private final IsolationScope scope;
         private final Map<Class<?>, Object> fixtures;
 
@@ -91,7 +88,7 @@ public final class ScopedServices {
 
         @Override
         public TestIdentity identity() {
-            return IDENTITIES.computeIfAbsent(scope, s -> TestIdentity.named(s.name()));
+            return scope.attachment(TestIdentity.class, () -> TestIdentity.named(scope.name()));
         }
 
         @Override

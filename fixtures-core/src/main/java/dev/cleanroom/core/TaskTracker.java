@@ -1,11 +1,10 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.internal.HelperSettings;
 import dev.cleanroom.core.internal.LeakReporting;
-import dev.cleanroom.core.internal.ScopeAttachments;
+import dev.cleanroom.core.internal.ScopeHost;
 import dev.cleanroom.core.internal.ThreadDiff;
 import dev.cleanroom.core.internal.TrackedExecutor;
 import dev.cleanroom.core.internal.TrackedFuture;
@@ -91,18 +90,15 @@ public final class TaskTracker {
      * }</pre>
      */
     public static TaskTracker in(IsolationScope scope) {
-        return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> {
+        return scope.attachment(TaskTracker.class, () -> ScopeHost.of(scope).map(host ->
+                // the JUnit extension diffs threads and reports leaks itself
+                register(scope, new TaskTracker(scope.name(), host.settings(), false,
+                        new TrackedWorkSet(scope.name(), host.settings(), null)))
+        ).orElseGet(() -> {
             HelperSettings settings = HelperSettings.plain();
             TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, ThreadDiff.aroundScope(settings));
             return register(scope, new TaskTracker(scope.name(), settings, true, work));
-        });
-    }
-
-    /** Used by the JUnit extension, which diffs threads and reports leaks itself. */
-    @API(status = INTERNAL, since = "0.1")
-    public static TaskTracker attach(IsolationScope scope, String owner, HelperSettings settings) {
-        return ScopeAttachments.computeIfAbsent(scope, TaskTracker.class, () -> register(scope,
-                new TaskTracker(owner, settings, false, new TrackedWorkSet(owner, settings, null))));
+        }));
     }
 
     private static TaskTracker register(IsolationScope scope, TaskTracker tracker) {

@@ -3,6 +3,7 @@ package dev.cleanroom.core;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import dev.cleanroom.core.resilience4j.Resilience4jBreakers;
 import dev.cleanroom.testkit.EngineKit;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -62,7 +63,7 @@ class CircuitBreakersTest {
         @BeforeAll
         static void register(CircuitBreakers breakers) {
             classRegistry = registry();
-            breakers.registerResilience4j(classRegistry).register(HOME_MADE);
+            breakers.register(Resilience4jBreakers.of(classRegistry)).register(HOME_MADE);
         }
 
         @Test
@@ -113,7 +114,7 @@ class CircuitBreakersTest {
         @Test
         @Order(1)
         void opens() {
-            CircuitBreakers.registerResilience4jForSuite(SUITE_REGISTRY);
+            CircuitBreakers.registerForSuite(Resilience4jBreakers.of(SUITE_REGISTRY));
             SUITE_REGISTRY.circuitBreaker("inventory").transitionToOpenState();
         }
 
@@ -131,7 +132,7 @@ class CircuitBreakersTest {
         void registersAnOpenBreaker(CircuitBreakers breakers) {
             CircuitBreakerRegistry mine = registry();
             mine.circuitBreaker("mine").transitionToForcedOpenState();
-            breakers.registerResilience4j(mine);
+            breakers.register(Resilience4jBreakers.of(mine));
             JOURNAL.add("on register: " + mine.circuitBreaker("mine").getState());
             mine.circuitBreaker("mine").transitionToOpenState();
             TEST_REGISTRY = mine;
@@ -174,7 +175,7 @@ class CircuitBreakersTest {
             CircuitBreakers breakers = CircuitBreakers.in(scope);
             CircuitBreakerRegistry registry = registry();
             HomeMadeBreaker own = new HomeMadeBreaker();
-            breakers.registerResilience4j(registry).register(own);
+            breakers.register(Resilience4jBreakers.of(registry)).register(own);
             registry.circuitBreaker("orders").transitionToOpenState();
             own.open = true;
             assertThatThrownBy(breakers::assertAllClosed).isInstanceOf(AssertionError.class)

@@ -93,6 +93,33 @@ class SharedServerTest {
         @Test void two() {}
     }
 
+    static final java.util.List<String> RUN_END = new java.util.concurrent.CopyOnWriteArrayList<>();
+
+    /** A fixture that registers run-wide work (as the Kafka and Postgres confirmations do) after taking its server. */
+    @Cleanroom
+    static class RunWideWork {
+        @RegisterExtension
+        static final BeforeEachCallback CONFIRM = context -> {
+            ProbeServer server = Fixtures.sharedServer(context, ProbeProvider.class);
+            Fixtures.runScope(context).onClose("confirm", () -> RUN_END.add("confirmed while closes = " + server.closes.get()));
+            SEEN.add(server);
+        };
+
+        @Test void one() {}
+        @Test void two() {}
+    }
+
+    @Test
+    void theRunsWorkAndItsHoldOnServersEndWithTheRunAlsoWithoutJUnitClosingStoreValues() {
+        RUN_END.clear();
+        EngineKit.run(RunWideWork.class, "junit.jupiter.extensions.store.close.autocloseable.enabled", "false")
+                .testEvents().assertStatistics(s -> s.succeeded(2).failed(0));
+        assertThat(SEEN).hasSize(1);
+        // each test's run-wide work ran when the run ended, before the server stopped
+        assertThat(RUN_END).containsExactly("confirmed while closes = 0", "confirmed while closes = 0");
+        assertThat(SEEN.iterator().next().closes).hasValue(1);
+    }
+
     @Test
     void aServerAskedForByManyParallelTestsIsCreatedOnceAndClosedWhenTheRunEnds() {
         EngineKit.run(EightParallelTests.class,

@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.Setting;
+import dev.cleanroom.core.spi.ServerSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -14,18 +15,20 @@ public final class KafkaSettings {
 
     private KafkaSettings() {}
 
-    /** Which broker the suite shares. */
-    public static final Setting<Engine> ENGINE = Setting.oneOf("cleanroom.kafka.engine", Engine.class, Engine.AUTO,
+    private static final ServerSettings SERVER = ServerSettings.of("kafka", "apache/kafka:4.4.0",
             "How the shared Kafka broker is obtained: auto (testcontainers when Docker answers, else embedded), "
-                    + "testcontainers, embedded (child JVM, needs org.apache.kafka:kafka_2.13) or external.");
+                    + "testcontainers, embedded (child JVM, needs org.apache.kafka:kafka_2.13) or external.",
+            "Docker image of the testcontainers engine (apache/kafka, apache/kafka-native or a compatible one).",
+            "Keep the Kafka container for later runs; dead runs' topics and groups are removed on start.");
+
+    /** Which broker the suite shares. */
+    public static final Setting<Engine> ENGINE = SERVER.engine();
 
     /** The image of the testcontainers engine; declared a compatible substitute for apache/kafka. */
-    public static final Setting<String> IMAGE = Setting.text("cleanroom.kafka.image", "apache/kafka:4.4.0",
-            "Docker image of the testcontainers engine (apache/kafka, apache/kafka-native or a compatible one).");
+    public static final Setting<String> IMAGE = SERVER.image();
 
     /** Keep the container for the next run (needs testcontainers.reuse.enable=true in ~/.testcontainers.properties). */
-    public static final Setting<Boolean> REUSE = Setting.flag("cleanroom.kafka.reuse", false,
-            "Keep the Kafka container for later runs; dead runs' topics and groups are removed on start.");
+    public static final Setting<Boolean> REUSE = SERVER.reuse();
 
     /** The cluster of the external engine. */
     public static final Setting<String> BOOTSTRAP_SERVERS = Setting.text("cleanroom.kafka.bootstrap-servers", null,

@@ -4,6 +4,8 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
+import dev.cleanroom.postgres.internal.IsolatedPostgresExtension;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import java.lang.annotation.Documented;
 import java.lang.annotation.ElementType;
 import java.lang.annotation.Inherited;

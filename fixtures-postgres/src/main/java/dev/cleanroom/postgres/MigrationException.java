@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * and what the server said. Nothing the failed migration created is left behind.
  */
 @API(status = STABLE, since = "0.1")
-public class MigrationException extends RuntimeException {
+public final class MigrationException extends RuntimeException {
 
     private static final long serialVersionUID = 1L;
 

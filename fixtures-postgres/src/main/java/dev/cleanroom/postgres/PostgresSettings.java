@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.Setting;
+import dev.cleanroom.core.spi.ServerSettings;
 import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
@@ -14,17 +15,19 @@ public final class PostgresSettings {
 
     private PostgresSettings() {}
 
+    private static final ServerSettings SERVER = ServerSettings.of("postgres", "postgres:18-alpine",
+            "How the shared PostgreSQL server is started: auto, testcontainers, embedded or external.",
+            "Docker image of the testcontainers engine; any image is declared a substitute for 'postgres'.",
+            "Keep the container for the next run (Testcontainers reuse; needs testcontainers.reuse.enable=true).");
+
     /** Which engine provides the shared server. */
-    public static final Setting<Engine> ENGINE = Setting.oneOf("cleanroom.postgres.engine", Engine.class, Engine.AUTO,
-            "How the shared PostgreSQL server is started: auto, testcontainers, embedded or external.");
+    public static final Setting<Engine> ENGINE = SERVER.engine();
 
     /** The image of the testcontainers engine. */
-    public static final Setting<String> IMAGE = Setting.text("cleanroom.postgres.image", "postgres:18-alpine",
-            "Docker image of the testcontainers engine; any image is declared a substitute for 'postgres'.");
+    public static final Setting<String> IMAGE = SERVER.image();
 
     /** Whether the testcontainers engine reuses a container across runs. */
-    public static final Setting<Boolean> REUSE = Setting.flag("cleanroom.postgres.reuse", false,
-            "Keep the container for the next run (Testcontainers reuse; needs testcontainers.reuse.enable=true).");
+    public static final Setting<Boolean> REUSE = SERVER.reuse();
 
     /** JDBC URL of the external engine. */
     public static final Setting<String> URL = Setting.text("cleanroom.postgres.url", null,

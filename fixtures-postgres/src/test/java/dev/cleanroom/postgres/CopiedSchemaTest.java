@@ -10,6 +10,7 @@ import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.internal.IsolatedDatabase;
 import dev.cleanroom.postgres.internal.MigrationSet;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;

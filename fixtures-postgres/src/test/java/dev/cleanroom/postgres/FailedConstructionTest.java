@@ -8,6 +8,7 @@ import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -45,7 +46,7 @@ class FailedConstructionTest {
             Set<Long> children = children();
             List<Path> files = serverFiles();
             Faults.arm(step);
-            assertThatThrownBy(() -> PostgresServer.start(Engine.EMBEDDED, configuration))
+            assertThatThrownBy(() -> new PostgresServerProvider().start(Engine.EMBEDDED, configuration))
                     .as(step).isInstanceOf(Faults.InjectedFault.class).hasMessage("injected fault at " + step);
             assertThat(children()).as(step + ": child processes").isSubsetOf(children);
             assertThat(serverFiles()).as(step + ": data directories and logs").isSubsetOf(files);

@@ -7,6 +7,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.ConfigurationException;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import dev.cleanroom.testkit.EngineKit;
 import java.util.Map;
 import java.util.TreeMap;
@@ -47,7 +48,7 @@ class MessagesTest {
         system.put("cleanroom.postgres.user", shared.endpoint().user());
         system.put("cleanroom.postgres.password", "not-the-password");
         Configuration configuration = Configuration.of(system, System.getenv(), Map.of());
-        assertThatThrownBy(() -> PostgresServer.start(Engine.EXTERNAL, configuration))
+        assertThatThrownBy(() -> new PostgresServerProvider().start(Engine.EXTERNAL, configuration))
                 .isInstanceOf(ConfigurationException.class)
                 .hasMessageContaining("refused the login of user '" + shared.endpoint().user() + "'")
                 .hasMessageContaining("Check cleanroom.postgres.password (from system property cleanroom.postgres.password)");

@@ -6,6 +6,7 @@ import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.time.Duration;

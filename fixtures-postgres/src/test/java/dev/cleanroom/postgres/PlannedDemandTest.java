@@ -1,6 +1,5 @@
 package dev.cleanroom.postgres;
 
-import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.CleanroomExtension;
@@ -11,6 +10,8 @@ import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.internal.IsolatedDatabase;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
+import dev.cleanroom.testkit.EngineKit;
 import java.lang.reflect.Method;
 import java.time.Duration;
 import java.util.ArrayList;

@@ -12,6 +12,7 @@ import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.LeakException;
 import dev.cleanroom.core.spi.UsesSharedServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import dev.cleanroom.testkit.EngineKit;
 import java.sql.Connection;
 import java.util.List;

@@ -10,6 +10,7 @@ import dev.cleanroom.postgres.internal.EmbeddedEngine;
 import dev.cleanroom.postgres.internal.IsolatedDatabase;
 import dev.cleanroom.postgres.internal.MigrationSet;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import dev.cleanroom.postgres.internal.ServerEngine;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -52,7 +53,7 @@ public final class PostgresBenchmark {
     private void run() throws Exception {
         Configuration cfg = Configuration.load(loader, k -> Optional.empty());
         Engine engine = EngineSelection.resolve(cfg, PostgresSettings.ENGINE, "postgres");
-        PostgresServer server = PostgresServer.start(engine, cfg);
+        PostgresServer server = new PostgresServerProvider().start(engine, cfg);
         String migrator;
         try (Connection admin = DriverManager.getConnection(server.endpoint().jdbcUrl(), server.endpoint().user(),
                 server.endpoint().password())) {

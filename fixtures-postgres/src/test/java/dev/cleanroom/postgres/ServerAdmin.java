@@ -2,6 +2,7 @@ package dev.cleanroom.postgres;
 
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.postgres.internal.PostgresServer;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.ResultSet;

@@ -12,7 +12,6 @@ import dev.cleanroom.kafka.Topic;
 import dev.cleanroom.postgres.IsolatedPostgres;
 import dev.cleanroom.postgres.PostgresHandle;
 import dev.cleanroom.spring.app.OrdersApplication;
-import java.time.Duration;
 import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.RepeatedTest;
@@ -35,13 +34,6 @@ import org.springframework.web.context.WebApplicationContext;
 @SpringBootTest(classes = OrdersApplication.class)
 class KafkaIsolationTest {
 
-    /**
-     * A listener sees a test's new topic after a metadata refresh and a rebalance of its
-     * group: ~1-5 s here on a quiet machine, more on a loaded one (measured up to ~20 s at
-     * load 30 on 2 cores), hence a wider bound than the handle's default 10 s.
-     */
-    static final Duration LISTENER_TIMEOUT = Duration.ofSeconds(45);
-
     @Autowired
     KafkaTemplate<String, String> template;
 
@@ -52,7 +44,7 @@ class KafkaIsolationTest {
     void listenerWorkLandsInTheTestsSchemaAndTopics(KafkaHandle kafka, PostgresHandle postgres) {
         kafka.send("orders", "o-1", "created");
 
-        List<ConsumerRecord<String, String>> events = kafka.records("order-events").await(1, LISTENER_TIMEOUT);
+        List<ConsumerRecord<String, String>> events = kafka.records("order-events").await(1);
         assertThat(events).extracting(ConsumerRecord::key, ConsumerRecord::value)
                 .containsExactly(org.assertj.core.groups.Tuple.tuple("o-1", "stored:created"));
         assertThat(postgres.queryForList("select id, status from orders"))
@@ -63,8 +55,8 @@ class KafkaIsolationTest {
     void applicationsTemplateSendsToTheTestsTopic(KafkaHandle kafka, PostgresHandle postgres) throws Exception {
         template.send("orders", "o-1", "paid").get(); // the application's topic name; the test's copy of it
 
-        assertThat(kafka.records("orders").await(1, LISTENER_TIMEOUT)).extracting(ConsumerRecord::value).containsExactly("paid");
-        assertThat(kafka.records("order-events").await(1, LISTENER_TIMEOUT)).extracting(ConsumerRecord::value)
+        assertThat(kafka.records("orders").await(1)).extracting(ConsumerRecord::value).containsExactly("paid");
+        assertThat(kafka.records("order-events").await(1)).extracting(ConsumerRecord::value)
                 .containsExactly("stored:paid");
         assertThat(postgres.queryForObject("select count(*) from orders", Long.class)).isEqualTo(1L);
     }

@@ -17,6 +17,7 @@ import java.lang.reflect.AnnotatedElement;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Optional;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
@@ -57,7 +58,14 @@ public final class HelperLifecycle {
     public static void beforeEach(ExtensionContext context) {
         quarantine(context).check(settings(context).leaks());
         CircuitBreakers.resetSuite();
-        ScopeAttachments.find(Fixtures.classScope(context), CircuitBreakers.class).ifPresent(CircuitBreakers::resetAll);
+        // the innermost breakers registered so far (a class's, else an outer class's) reset their enclosing ones too
+        for (IsolationScope s = Fixtures.classScope(context); s != null; s = ScopeHost.of(s).map(ScopeHost::enclosing).orElse(null)) {
+            Optional<CircuitBreakers> registered = s.attachment(CircuitBreakers.class);
+            if (registered.isPresent()) {
+                registered.get().resetAll();
+                break;
+            }
+        }
         if (settings(context).leaks() != LeakPolicy.OFF) {
             runCheck(context, settings(context)).ignoreAlso(annotatedIgnores(context));
         }
@@ -91,7 +99,7 @@ public final class HelperLifecycle {
         }
         List<Leak> leaks = new ArrayList<>();
         if (scope != null) {
-            ScopeAttachments.find(scope, TaskTracker.class).ifPresent(tracker -> {
+            scope.attachment(TaskTracker.class).ifPresent(tracker -> {
                 leaks.addAll(tracker.leaks());
                 if (settings.leaks() != LeakPolicy.OFF) {
                     quarantine(context).add(tracker.survivors(), scope.name());
@@ -125,21 +133,15 @@ public final class HelperLifecycle {
     // ---- helpers for parameters and service contexts ----
 
     public static TaskTracker tracker(ExtensionContext context) {
-        IsolationScope scope = Fixtures.scope(context);
-        return TaskTracker.attach(scope, scope.name(), settings(context));
+        return TaskTracker.in(Fixtures.scope(context));
     }
 
     public static EventCoordinator coordinator(ExtensionContext context) {
-        IsolationScope scope = Fixtures.scope(context);
-        return EventCoordinator.attach(scope, scope.name(), settings(context));
+        return EventCoordinator.in(Fixtures.scope(context));
     }
 
     public static CircuitBreakers circuitBreakers(ExtensionContext context) {
-        CircuitBreakers classLevel = CircuitBreakers.attach(Fixtures.classScope(context), null);
-        if (context.getTestMethod().isEmpty()) {
-            return classLevel;
-        }
-        return CircuitBreakers.attach(Fixtures.scope(context), classLevel);
+        return CircuitBreakers.in(Fixtures.scope(context));
     }
 
     /** The service of {@code factory} for this test (or class), created and started on first use. */

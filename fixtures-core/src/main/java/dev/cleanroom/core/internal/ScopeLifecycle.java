@@ -31,6 +31,7 @@ public final class ScopeLifecycle {
     public static void beforeAll(ExtensionContext context) {
         RunStatistics.of(context); // first in the root store, so closed last: it sees every removal
         Configuration configuration = configuration(context);
+        context.getStore(NAMESPACE).put(new Entered(context.getUniqueId()), Boolean.TRUE);
         classScope(context);
         List<Class<? extends SharedServerProvider<?>>> servers = new ArrayList<>();
         Class<?> testClass = context.getRequiredTestClass();
@@ -73,13 +74,66 @@ public final class ScopeLifecycle {
         return context.getTestMethod().isPresent() ? open(context) : classScope(context);
     }
 
-    /** The scope of the (innermost) test class of {@code context}. */
+    /**
+     * The scope of the (innermost) test class of {@code context}. Where the extension is
+     * registered on a test method only, no class callback would close a class scope, so the
+     * test's own scope stands in for it.
+     */
     public static IsolationScope classScope(ExtensionContext context) {
+        ExtensionContext classContext = classContextOf(context);
+        if (context.getTestMethod().isPresent() && !entered(classContext)) {
+            return open(context);
+        }
+        return open(classContext);
+    }
+
+    private static ExtensionContext classContextOf(ExtensionContext context) {
         ExtensionContext classContext = context;
         while (classContext.getTestMethod().isPresent() && classContext.getParent().isPresent()) {
             classContext = classContext.getParent().get();
         }
-        return open(classContext);
+        return classContext;
+    }
+
+    /** Whether the extension's before-all callback ran for exactly this class context. */
+    private static boolean entered(ExtensionContext classContext) {
+        return classContext.getStore(NAMESPACE).get(new Entered(classContext.getUniqueId())) != null;
+    }
+
+    /**
+     * The scope that the scope of {@code context} sits in: a test's class scope, an outer
+     * class's for a {@code @Nested} class; null where the extension did not enter that class.
+     */
+    private static IsolationScope enclosing(ExtensionContext context) {
+        ExtensionContext outer = context.getTestMethod().isPresent() ? classContextOf(context)
+                : context.getParent().filter(p -> p.getTestClass().isPresent()).orElse(null);
+        return outer != null && outer != context && entered(outer) ? open(outer) : null;
+    }
+
+    /**
+     * The scope of this JUnit run (the root context), opened on first use. It is closed when
+     * JUnit closes the root store, as an {@code AutoCloseable} or, where
+     * {@code junit.jupiter.extensions.store.close.autocloseable.enabled=false}, as a
+     * {@code CloseableResource}: run-wide work (confirming deletions and drops, releasing the
+     * run's hold on shared servers) never depends on that switch. Registered after the
+     * run's statistics, so it closes before them and they see every confirmed removal.
+     */
+    @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
+    public static IsolationScope runScope(ExtensionContext context) {
+        ExtensionContext root = context.getRoot();
+        RunStatistics.of(context);
+        java.time.Duration deadline = configuration(context).get(CoreSettings.CLOSER_DEADLINE);
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(RunScope.class,
+                k -> new RunScope(IsolationScope.open("JUnit run " + root.getUniqueId(), deadline)), RunScope.class).scope();
+    }
+
+    /** Closed by JUnit's root store whether or not it closes AutoCloseable values; closing twice is harmless. */
+    @SuppressWarnings("deprecation") // CloseableResource: the one kind JUnit closes with auto-closing switched off
+    private record RunScope(IsolationScope scope) implements AutoCloseable, ExtensionContext.Store.CloseableResource {
+        @Override
+        public void close() {
+            scope.close();
+        }
     }
 
     /** The run's configuration, read once per root context. */
@@ -106,6 +160,8 @@ public final class ScopeLifecycle {
 
     private record ScopeKey(String uniqueId) {}
 
+    private record Entered(String uniqueId) {}
+
     private record Published(Object handle) {}
 
     private static List<Class<? extends SharedServerProvider<?>>> serversOf(AnnotatedElement element) {
@@ -124,7 +180,10 @@ public final class ScopeLifecycle {
             String name = context.getTestMethod().isPresent()
                     ? identity.className() + "." + context.getDisplayName()
                     : identity.className();
-            return new ScopeHolder(IsolationScope.open(name, configuration(context).get(CoreSettings.CLOSER_DEADLINE)));
+            IsolationScope enclosing = enclosing(context);
+            IsolationScope scope = IsolationScope.open(name, configuration(context).get(CoreSettings.CLOSER_DEADLINE));
+            scope.attachment(ScopeHost.class, () -> new ScopeHost(HelperLifecycle.settings(context), enclosing));
+            return new ScopeHolder(scope);
         }, ScopeHolder.class).scope();
     }
 
@@ -132,8 +191,6 @@ public final class ScopeLifecycle {
         ClassLoader context = Thread.currentThread().getContextClassLoader();
         return context != null ? context : ScopeLifecycle.class.getClassLoader();
     }
-
-    /** Finds the scope already opened for exactly this context. */
 
     /**
      * Keeps a scope in JUnit's store. The extension closes the scope explicitly; the store

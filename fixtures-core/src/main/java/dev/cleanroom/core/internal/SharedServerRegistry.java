@@ -156,6 +156,10 @@ public final class SharedServerRegistry {
                                Class<? extends SharedServerProvider<?>> type) {
         Lease lease = context.getRoot().getStore(NAMESPACE)
                 .getOrComputeIfAbsent(type, t -> acquire(type, configuration), Lease.class);
+        if (lease.heldByRun.compareAndSet(false, true)) { // released when the run's scope closes, after the run's confirmations
+            ScopeLifecycle.runScope(context).onClose("release this run's hold on the shared " + lease.entry.technology
+                    + " server", CLOSE_DEADLINE.plusSeconds(5), lease::close);
+        }
         // the launcher session holds it too: surefire's forks run each class as a run of its own
         LauncherRuns.Lifetime session = LauncherRuns.lifetimeOf(context.getUniqueId());
         if (session != null) {
@@ -314,6 +318,7 @@ public final class SharedServerRegistry {
         final boolean starter; // this run's lease started the server
         volatile boolean startReported;
         volatile boolean external;
+        final java.util.concurrent.atomic.AtomicBoolean heldByRun = new java.util.concurrent.atomic.AtomicBoolean();
         private boolean closed; // guarded by ENTRIES
 
         Lease(Class<?> type, Entry entry, boolean starter) {

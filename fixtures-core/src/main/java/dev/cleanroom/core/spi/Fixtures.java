@@ -37,6 +37,18 @@ public final class Fixtures {
         return ScopeLifecycle.classScope(context);
     }
 
+    /**
+     * The scope of this JUnit run: closed when the run ends, after its last class, also where
+     * JUnit's closing of {@code AutoCloseable} store values is switched off. Register run-wide
+     * work here with a deadline of its own, for example confirming the run's deletions; the
+     * run's hold on the shared servers it used is released in it too (after what was
+     * registered later, so confirmations still reach their server).
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    public static IsolationScope runScope(ExtensionContext context) {
+        return ScopeLifecycle.runScope(context);
+    }
+
     /** The configuration of this JUnit run, read and validated once per run. */
     public static Configuration configuration(ExtensionContext context) {
         return ScopeLifecycle.configuration(context);

@@ -17,6 +17,6 @@ public final class DeclarationCheck implements BeforeAllCallback {
     @Override
     public void beforeAll(ExtensionContext context) {
         IsolatedKafkaExtension.classDeclaration(context.getRequiredTestClass())
-                .ifPresent(IsolatedKafkaExtension.Declaration::specs); // throws, naming the declaration
+                .ifPresent(IsolatedKafkaExtension::specs); // throws, naming the declaration
     }
 }

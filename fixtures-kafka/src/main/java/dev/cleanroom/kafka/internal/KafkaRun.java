@@ -2,6 +2,7 @@ package dev.cleanroom.kafka.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.RunStatistics;
@@ -27,10 +28,12 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * deletion of the run is confirmed once. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
-public final class KafkaRun implements AutoCloseable {
+public final class KafkaRun {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(KafkaRun.class);
     static final Duration CONFIRM_TIMEOUT = Duration.ofMinutes(2);
+    /** Bounds the whole confirmation (the pools' closing, then the deletions), each part bounded by CONFIRM_TIMEOUT. */
+    private static final Duration CONFIRM_DEADLINE = Duration.ofMinutes(10);
 
     final KafkaServer server;
     final RunStatistics statistics;
@@ -53,9 +56,11 @@ public final class KafkaRun implements AutoCloseable {
         RunStatistics statistics = RunStatistics.of(context);
         int prefetch = Fixtures.configuration(context).get(KafkaSettings.PREFETCH);
         Optional<List<PlannedTest>> plan = Fixtures.plannedTests(context);
+        IsolationScope runScope = Fixtures.runScope(context); // opened after the server's hold: closes before it
         return context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(KafkaRun.class, k -> {
             KafkaRun run = new KafkaRun(server, statistics, prefetch);
             plan.ifPresent(run::announce);
+            runScope.onClose("confirm the deletion of this run's Kafka topics and consumer groups", CONFIRM_DEADLINE, run::close);
             return run;
         }, KafkaRun.class);
     }
@@ -92,8 +97,8 @@ public final class KafkaRun implements AutoCloseable {
         }
     }
 
-    @Override
-    public void close() throws Exception {
+    /** Confirms every deletion of the run (closed with the run's scope). */
+    void close() throws Exception {
         if (server.isGone()) {
             return; // a dead broker deletes nothing; its failure was reported on the tests
         }

@@ -162,47 +162,31 @@ public final class PostgresServer implements AutoCloseable {
         return props;
     }
 
-    /** Starts the engine and connects. */
-    public static PostgresServer start(Engine engine, Configuration configuration) throws Exception {
-        ServerEngine server = switch (engine) {
-            case TESTCONTAINERS -> ContainerEngine.start(configuration.get(PostgresSettings.IMAGE),
-                    configuration.get(PostgresSettings.REUSE));
-            case EMBEDDED -> EmbeddedEngine.start(configuration.get(PostgresSettings.EMBEDDED_OS_USER),
-                    PostgresSettings.EMBEDDED_OS_USER.key());
-            case EXTERNAL -> new ExternalEngine(Endpoint.parse(
-                    configuration.require(PostgresSettings.URL, "because cleanroom.postgres.engine=external (from "
-                            + configuration.sourceOf(PostgresSettings.ENGINE) + ")"),
-                    configuration.get(PostgresSettings.USER), configuration.get(PostgresSettings.PASSWORD),
-                    PostgresSettings.URL.key()));
-            case AUTO -> throw new IllegalArgumentException("engine must be resolved");
-        };
+    /** Connects to a started engine and prepares the server; on failure closes what it opened (not the engine). */
+    static PostgresServer connect(Engine engine, ServerEngine server, Configuration configuration) throws Exception {
+        PostgresServer started = new PostgresServer(engine, server, configuration.get(PostgresSettings.PREPARE_CONCURRENCY),
+                configuration.get(PostgresSettings.CONNECT_TIMEOUT));
         try {
-            PostgresServer started = new PostgresServer(engine, server, configuration.get(PostgresSettings.PREPARE_CONCURRENCY),
-                    configuration.get(PostgresSettings.CONNECT_TIMEOUT));
-            try {
-                Faults.check("postgres.server.before-prepare");
-                started.prepareServer();
-            } catch (Exception | Error e) {
-                started.closeConnections();
-                throw e;
-            }
-            return started;
+            Faults.check("postgres.server.before-prepare");
+            started.prepareServer();
         } catch (Exception | Error e) {
-            try {
-                server.close();
-            } catch (Exception suppressed) {
-                e.addSuppressed(suppressed);
-            }
-            if (engine == Engine.EXTERNAL && loginRefused(e)) {
-                throw new dev.cleanroom.core.ConfigurationException("PostgreSQL at " + server.endpoint().hosts()
-                        + " refused the login of user '" + server.endpoint().user() + "' (" + PostgresSettings.USER.key()
-                        + " from " + configuration.sourceOf(PostgresSettings.USER) + "): " + rootMessage(e) + ". Check "
-                        + PostgresSettings.PASSWORD.key() + " (from " + configuration.sourceOf(PostgresSettings.PASSWORD)
-                        + ") and " + PostgresSettings.USER.key() + ". "
-                        + dev.cleanroom.core.Configuration.howToSet(PostgresSettings.PASSWORD.key(), "<password>"), e);
-            }
+            started.closeConnections();
             throw e;
         }
+        return started;
+    }
+
+    /** The failure to report when connecting to the external server failed because the login was refused. */
+    static Exception explain(Engine engine, ServerEngine server, Configuration configuration, Exception e) {
+        if (engine == Engine.EXTERNAL && loginRefused(e)) {
+            return new dev.cleanroom.core.ConfigurationException("PostgreSQL at " + server.endpoint().hosts()
+                    + " refused the login of user '" + server.endpoint().user() + "' (" + PostgresSettings.USER.key()
+                    + " from " + configuration.sourceOf(PostgresSettings.USER) + "): " + rootMessage(e) + ". Check "
+                    + PostgresSettings.PASSWORD.key() + " (from " + configuration.sourceOf(PostgresSettings.PASSWORD)
+                    + ") and " + PostgresSettings.USER.key() + ". "
+                    + dev.cleanroom.core.Configuration.howToSet(PostgresSettings.PASSWORD.key(), "<password>"), e);
+        }
+        return e;
     }
 
     /** Whether the server refused the login (SQLSTATE class 28: invalid authorization). */

@@ -16,7 +16,9 @@ import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
+import org.springframework.kafka.listener.ContainerProperties;
 import org.springframework.kafka.listener.RecordInterceptor;
+import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 
 /**
  * The Kafka half of a Cleanroom context: {@code KafkaConnectionDetails} for the shared
@@ -64,7 +66,9 @@ final class KafkaWiring {
 
         TopicRouting routing = new TopicRouting();
         beans.registerSingleton("cleanroomKafkaListenerTopics", new ListenerTopics(environment, routing));
-        beans.addBeanPostProcessor(new ClientRouter(routing));
+        ThreadPoolTaskScheduler monitor = OwnedListenerThreads.monitorScheduler();
+        beans.registerDisposableBean("cleanroomListenerMonitor", monitor::shutdown);
+        beans.addBeanPostProcessor(new ClientRouter(routing, monitor));
     }
 
     /** This run's copy of the application's group {@code group}: runs sharing a broker never share a group. */
@@ -72,8 +76,11 @@ final class KafkaWiring {
         return group.startsWith("cr" + RunId.current() + "_") ? group : "cr" + RunId.current() + "_" + group;
     }
 
-    /** Redirects the sends of every producer factory and intercepts the records of every listener container factory. */
-    private record ClientRouter(TopicRouting routing) implements BeanPostProcessor {
+    /**
+     * Redirects the sends of every producer factory; intercepts the records of every listener container
+     * factory and runs its consumers on threads the leak checks know as the context's.
+     */
+    private record ClientRouter(TopicRouting routing, ThreadPoolTaskScheduler monitor) implements BeanPostProcessor {
 
         @Override
         @SuppressWarnings({"unchecked", "rawtypes"})
@@ -86,6 +93,13 @@ final class KafkaWiring {
                 RecordInterceptor existing = raw.getRecordInterceptor();
                 RecordInterceptor ours = new TestRecordInterceptor(routing);
                 raw.setRecordInterceptor(existing == null ? ours : new CompositeRecordInterceptor(ours, existing));
+                ContainerProperties properties = factory.getContainerProperties();
+                if (properties.getListenerTaskExecutor() == null) {
+                    properties.setListenerTaskExecutor(OwnedListenerThreads.executor(beanName + "-C-"));
+                }
+                if (properties.getScheduler() == null) {
+                    properties.setScheduler(monitor);
+                }
             }
             return bean;
         }

@@ -5,7 +5,7 @@ import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.SharedServerLease;
 import dev.cleanroom.postgres.PostgresHandle;
-import dev.cleanroom.postgres.PostgresServerProvider;
+import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import dev.cleanroom.postgres.internal.IsolatedDatabase;
 import dev.cleanroom.postgres.internal.PostgresServer;
 import java.lang.reflect.Method;

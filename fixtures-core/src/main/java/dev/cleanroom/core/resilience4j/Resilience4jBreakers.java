@@ -1,30 +1,45 @@
-package dev.cleanroom.core.internal;
+package dev.cleanroom.core.resilience4j;
 
-import static org.apiguardian.api.API.Status.INTERNAL;
+import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.Resettable;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import java.util.List;
-import java.util.function.Supplier;
+import java.util.Objects;
 import org.apiguardian.api.API;
 
 /**
- * Resilience4j support; the only class that touches Resilience4j types, loaded only when a
- * registry or breaker is registered. Internal: do not use.
+ * Resilience4j breakers as {@link Resettable}s, for {@link dev.cleanroom.core.CircuitBreakers}
+ * (needs the optional dependency {@code io.github.resilience4j:resilience4j-circuitbreaker};
+ * the only Cleanroom class that touches Resilience4j types). A reset moves a breaker to
+ * CLOSED through a state transition, which also cancels a pending automatic
+ * OPEN&#8594;HALF_OPEN transition, and then starts fresh metrics.
+ *
+ * <pre>{@code
+ * @BeforeAll
+ * static void breakers(CircuitBreakers breakers) {
+ *     breakers.register(Resilience4jBreakers.of(registry)); // every test of this class starts with them CLOSED
+ * }
+ * }</pre>
  */
-@API(status = INTERNAL, since = "0.1")
+@API(status = STABLE, since = "0.2")
 public final class Resilience4jBreakers {
 
     private Resilience4jBreakers() {}
 
-    /** Every breaker of the registry at the moment of asking, including ones added later. */
-    public static Supplier<List<Resettable>> of(CircuitBreakerRegistry registry) {
-        return () -> registry.getAllCircuitBreakers().stream().map(Resilience4jBreakers::of).toList();
+    /**
+     * Every breaker of {@code registry}, including ones created later; each is reset and
+     * named on its own. {@code CircuitBreakers.deregisterForSuite(registry)} removes it.
+     */
+    public static Resettable of(CircuitBreakerRegistry registry) {
+        Objects.requireNonNull(registry, "registry");
+        return Resettable.group(registry, () -> registry.getAllCircuitBreakers().stream()
+                .map(Resilience4jBreakers::of).toList());
     }
 
     /** One breaker. */
     public static Resettable of(CircuitBreaker breaker) {
+        Objects.requireNonNull(breaker, "breaker");
         return new Resettable() {
             @Override
             public String name() {

@@ -1,0 +1,4 @@
+CREATE TABLE orders (
+    id     TEXT PRIMARY KEY,
+    status TEXT NOT NULL
+);
