@@ -28,7 +28,9 @@ import org.testcontainers.DockerClientFactory;
  * The shared PostgreSQL server dies in the middle of a class: the test that notices fails
  * within cleanroom.postgres.connect-timeout with one message naming the server, later tests
  * and classes fail at once with the same message, the run ends in bounded time with a
- * result for every test, and nothing of the server is left. (A JVM per test class in this
+ * result for every test, and nothing of the server is left. A server that hangs instead
+ * (container paused, postmaster stopped) while a test waits for its schema is found "not
+ * answering" by a probe within the connect timeout. (A JVM per test class in this
  * module: killing this JVM's server disturbs no other class.)
  */
 class ServerDeathTest {
@@ -134,11 +136,92 @@ class ServerDeathTest {
     }
 
     /**
-     * The server dies while the only test waits for its schema (being prepared, 100 s): the
-     * test fails with the server's gone message within a few connect timeouts of the kill,
-     * not after cleanroom.postgres.prepare-timeout (120 s).
+     * The server hangs (its container paused: it neither answers nor dies) while the only test
+     * waits for its schema: a probe bounded by cleanroom.postgres.connect-timeout notices, and
+     * the test fails with the server's "not answering" message naming that setting within a
+     * few connect timeouts, not after cleanroom.postgres.prepare-timeout (120 s). The container
+     * is unpaused once the server was declared gone (and in any case at the end), and nothing
+     * of it is left.
      */
+    @Test
+    @EnabledIf("docker")
+    void aContainerPausedWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
+        AtomicReference<String> paused = new AtomicReference<>();
+        AtomicReference<String> container = new AtomicReference<>();
+        try {
+            faultWhileASchemaIsPrepared("testcontainers", "is not answering", server -> {
+                String id = matched(CONTAINER, server.describe());
+                container.set(id);
+                DockerClientFactory.instance().client().pauseContainerCmd(id).exec();
+                paused.set(id);
+                awaitGone(server); // then let the run end on a live container
+                unpause(paused.getAndSet(null));
+            });
+            assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                    .withIdFilter(List.of(container.get())).exec()).as("containers left").isEmpty();
+        } finally {
+            unpause(paused.get());
+        }
+    }
+
+    /** The same with the embedded server's postmaster stopped (SIGSTOP), continued (SIGCONT) once declared gone. */
+    @Test
+    void anEmbeddedServerStoppedWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
+        AtomicReference<String> stopped = new AtomicReference<>();
+        try {
+            faultWhileASchemaIsPrepared("embedded", "is not answering", server -> {
+                String pid = matched(PID, server.describe());
+                signal("STOP", pid);
+                stopped.set(pid);
+                awaitGone(server);
+                signal("CONT", stopped.getAndSet(null));
+            });
+        } finally {
+            if (stopped.get() != null) {
+                signal("CONT", stopped.get());
+            }
+        }
+    }
+
+    private static void signal(String signal, String pid) throws Exception {
+        Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
+        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -" + signal + " ended").isTrue();
+        assertThat(kill.exitValue()).as("kill -" + signal + " " + pid).isZero();
+    }
+
+    /** Waits (at most 60 s) until the server was declared gone. */
+    private static void awaitGone(PostgresServer server) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!server.isGone() && System.nanoTime() < deadline) {
+            Thread.sleep(50);
+        }
+    }
+
+    private static void unpause(String id) {
+        if (id != null) {
+            try {
+                DockerClientFactory.instance().client().unpauseContainerCmd(id).exec();
+            } catch (RuntimeException removedOrNotPaused) {
+                // nothing to unpause
+            }
+        }
+    }
+
+    /** What is done to the server while the test waits for its schema. */
+    private interface Fault {
+        void on(PostgresServer server) throws Exception;
+    }
+
     private static void killedWhileASchemaIsPrepared(String engine, String reason) throws Exception {
+        faultWhileASchemaIsPrepared(engine, reason, server -> kill(server.describe()));
+    }
+
+    /**
+     * The server dies (or hangs) while the only test waits for its schema (being prepared,
+     * 100 s): the test fails with the server's gone message within a few connect timeouts of
+     * the fault, not after cleanroom.postgres.prepare-timeout (120 s).
+     */
+    private static void faultWhileASchemaIsPrepared(String engine, String reason, Fault fault) throws Exception {
         shared = null;
         AtomicLong killedAt = new AtomicLong();
         AtomicReference<Throwable> killerFailed = new AtomicReference<>();
@@ -157,9 +240,8 @@ class ServerDeathTest {
                         Thread.sleep(50);
                     }
                 }
-                String description = server.describe();
                 killedAt.set(System.nanoTime());
-                kill(description);
+                fault.on(server);
             } catch (Throwable t) {
                 killerFailed.set(t);
             }
@@ -169,16 +251,24 @@ class ServerDeathTest {
                 "cleanroom.postgres.connect-timeout", "2s", "cleanroom.postgres.prepare-timeout", "120s"),
                 DiesWhileASchemaIsPrepared.class);
         long failedAt = System.nanoTime();
-        killer.join(10_000);
+        killer.join(70_000);
+        assertThat(killer.isAlive()).as("the fault thread ended").isFalse();
         assertThat(killerFailed.get()).isNull();
 
+        System.out.println("[ServerDeathTest] " + engine + ", " + reason + ": the run ended "
+                + TimeUnit.NANOSECONDS.toMillis(failedAt - killedAt.get()) + " ms after the fault: "
+                + EngineKit.failureMessages(results));
         results.testEvents().assertStatistics(s -> s.started(1).failed(1));
         assertThat(EngineKit.failureMessages(results)).singleElement().asString()
                 .startsWith("IllegalStateException: The shared PostgreSQL server is gone: " + engine)
                 .contains(reason)
                 .contains("DiesWhileASchemaIsPrepared.waitsForItsSchema");
+        if (reason.equals("is not answering")) {
+            assertThat(EngineKit.failureMessages(results)).singleElement().asString()
+                    .contains(PostgresSettings.CONNECT_TIMEOUT.key() + " (2000 ms)");
+        }
         assertThat(TimeUnit.NANOSECONDS.toSeconds(failedAt - killedAt.get()))
-                .as("seconds from the kill to the end of the run (connect timeout 2 s, prepare timeout 120 s)")
+                .as("seconds from the fault to the end of the run (connect timeout 2 s, prepare timeout 120 s)")
                 .isLessThan(20);
     }
 

@@ -11,6 +11,7 @@ import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
+import dev.cleanroom.core.internal.ThreadLeaks;
 import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
@@ -76,6 +77,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Duration connectTimeout;
     private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
+    private java.util.concurrent.ScheduledThreadPoolExecutor prober; // guarded by this; made on the first wait
 
     private static final Duration WAITED = Duration.ofMillis(1);
 
@@ -242,11 +244,11 @@ public final class PostgresServer implements AutoCloseable {
             throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
         }
         gone.check();
+        String doing = "giving " + identity.readableName() + " its " + (mode == Mode.SCHEMA ? "schema" : "database");
         try {
-            return isolateNow(mode, location, identity, classLoader, configuration);
+            return isolateNow(mode, location, identity, classLoader, configuration, doing);
         } catch (RuntimeException | WaitTimeoutException e) { // a preparation that timed out may mean a dead server
-            IllegalStateException dead = ifGone(e, "giving " + identity.readableName() + " its "
-                    + (mode == Mode.SCHEMA ? "schema" : "database"));
+            IllegalStateException dead = ifGone(e, doing);
             if (dead != null) {
                 throw dead;
             }
@@ -255,11 +257,18 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private IsolatedDatabase isolateNow(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
-                                        Configuration configuration) {
+                                        Configuration configuration, String doing) {
         IsolationPool pool = pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR)), classLoader,
                 configuration);
         long start = System.nanoTime();
-        Prepared prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
+        Prepared prepared;
+        // a hung server (not dead) would keep the test waiting the whole prepare-timeout: probe it meanwhile
+        try (WaitWatch watch = new WaitWatch(prober(), connectTimeout,
+                () -> gone.isGone() ? java.util.Optional.of("") : notAnswering(),
+                reason -> gone.declare(describe() + " at " + endpoint.hosts(), reason, doing, null))) {
+            prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
+        }
+        gone.check();
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (took.compareTo(WAITED) > 0) { // a ready schema is handed out in microseconds
             statistics.waited(mode == Mode.SCHEMA ? "schemas" : "databases", took);
@@ -357,12 +366,29 @@ public final class PostgresServer implements AutoCloseable {
         if (reason.isPresent() || !(server instanceof ExternalEngine)) {
             return reason;
         }
-        try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(),
-                connectProperties(endpoint.user(), endpoint.password()))) { // gone if a fresh connection fails too
-            probe.isValid(3);
+        return notAnswering(); // gone if a fresh connection fails too
+    }
+
+    /**
+     * Empty if the server answers a probe on a connection of its own: connect, login and
+     * {@code SELECT 1}, each bounded by cleanroom.postgres.connect-timeout (the socket timeout is
+     * the probe's only, so long migrations elsewhere are not cut); else why it is gone or hung.
+     */
+    java.util.Optional<String> notAnswering() {
+        java.util.Optional<String> reason = server.whyGone();
+        if (reason.isPresent()) {
+            return reason;
+        }
+        java.util.Properties props = connectProperties(endpoint.user(), endpoint.password());
+        props.setProperty("socketTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
+        try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(), props);
+             Statement st = probe.createStatement()) {
+            st.execute("SELECT 1");
             return java.util.Optional.empty();
         } catch (SQLException e) {
-            return java.util.Optional.of("a fresh connection failed too: " + e.getMessage());
+            return java.util.Optional.of("it is not answering: a fresh connection (connect, login, SELECT 1) did not"
+                    + " succeed within " + PostgresSettings.CONNECT_TIMEOUT.key() + " ("
+                    + connectTimeout.toMillis() + " ms): " + String.valueOf(e.getMessage()).replaceAll("\\.+$", ""));
         }
     }
 
@@ -621,6 +647,7 @@ public final class PostgresServer implements AutoCloseable {
             }
         }
         dropper.shutdown();
+        stopProber();
         try {
             runLock.close();
         } catch (SQLException e) {
@@ -640,8 +667,30 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
+    /** Probes the server while tests wait (WaitWatch); its one thread ends when idle and is never blamed on a test. */
+    private synchronized java.util.concurrent.ScheduledExecutorService prober() {
+        if (prober == null) {
+            prober = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
+                Thread t = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, runnable, "cleanroom-postgres-probe");
+                t.setDaemon(true);
+                return t;
+            });
+            prober.setRemoveOnCancelPolicy(true);
+            prober.setKeepAliveTime(10, TimeUnit.SECONDS);
+            prober.allowCoreThreadTimeOut(true);
+        }
+        return prober;
+    }
+
+    private synchronized void stopProber() {
+        if (prober != null) {
+            prober.shutdownNow();
+        }
+    }
+
     /** Closes the run lock and the admin pool. */
     private void closeConnections() {
+        stopProber();
         preparers.close(Duration.ZERO);
         dropper.shutdownNow();
         try {
