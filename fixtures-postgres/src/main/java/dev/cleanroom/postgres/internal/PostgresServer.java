@@ -363,10 +363,29 @@ public final class PostgresServer implements AutoCloseable {
 
     private java.util.Optional<String> whyGone() {
         java.util.Optional<String> reason = server.whyGone();
-        if (reason.isPresent() || !(server instanceof ExternalEngine)) {
+        if (reason.isPresent()) {
             return reason;
         }
-        return notAnswering(); // gone if a fresh connection fails too
+        java.util.Optional<String> probe = notAnswering(); // gone if a fresh connection fails too
+        if (probe.isEmpty() || server instanceof ExternalEngine) {
+            return probe;
+        }
+        // a container or process killed a moment ago breaks its connections before Docker (or the
+        // process table) reports it stopped: give the engine's own reason up to one connect timeout
+        long deadline = System.nanoTime() + connectTimeout.toNanos();
+        while (System.nanoTime() < deadline) {
+            reason = server.whyGone();
+            if (reason.isPresent()) {
+                return reason;
+            }
+            try {
+                Thread.sleep(100);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                break;
+            }
+        }
+        return probe;
     }
 
     /**
