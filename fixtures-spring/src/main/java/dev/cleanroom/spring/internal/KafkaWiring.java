@@ -14,6 +14,7 @@ import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.env.ConfigurableEnvironment;
 import org.springframework.core.env.MapPropertySource;
 import org.springframework.kafka.config.AbstractKafkaListenerContainerFactory;
+import org.springframework.kafka.core.ConsumerFactory;
 import org.springframework.kafka.core.ProducerFactory;
 import org.springframework.kafka.listener.CompositeRecordInterceptor;
 import org.springframework.kafka.listener.ContainerProperties;
@@ -23,14 +24,16 @@ import org.springframework.scheduling.concurrent.ThreadPoolTaskScheduler;
 /**
  * The Kafka half of a Cleanroom context: {@code KafkaConnectionDetails} for the shared
  * broker; producers that send a record for topic {@code orders} to the current test's
- * {@code orders}; {@code @KafkaListener}s subscribed by pattern to every test's copy of
- * their topics, in a consumer group of this run; and a record interceptor that runs each
+ * {@code orders}; {@code @KafkaListener}s subscribed to the running tests' copies of their
+ * topics ({@link TestTopicsConsumer}), in a consumer group of this run; and a record interceptor that runs each
  * record's listener work as the test that owns the record's topic.
  */
 final class KafkaWiring {
 
     static final String GROUP_ID = "spring.kafka.consumer.group-id";
     static final String ACK_MODE = "spring.kafka.listener.ack-mode";
+    static final String API_TIMEOUT = "spring.kafka.consumer.properties.default.api.timeout.ms";
+    static final long API_TIMEOUT_MS = 10_000;
 
     private KafkaWiring() {}
 
@@ -45,11 +48,14 @@ final class KafkaWiring {
         Map<String, Object> overrides = new HashMap<>();
         // a test's topic can be found after its first record was written: read it from the start
         overrides.put("spring.kafka.consumer.auto-offset-reset", "earliest");
-        // pattern subscriptions see a new test's topics after at most one metadata refresh
-        overrides.put("spring.kafka.consumer.properties.metadata.max.age.ms", "500");
-        // the classic protocol rebalances as soon as the pattern matches a new topic; the new one (KIP-848)
+        // the classic protocol rebalances as soon as the subscription changes; the new one (KIP-848)
         // waits for the broker's heartbeat interval (5 s), too slow for a test's first record
         overrides.put("spring.kafka.consumer.properties.group.protocol", "classic");
+        // a test's topics are deleted right after it: a call about a topic that vanished meanwhile (its position,
+        // its committed offset) gives up after this, not after Kafka's default minute
+        if (environment.getProperty(API_TIMEOUT) == null) {
+            overrides.put(API_TIMEOUT, String.valueOf(API_TIMEOUT_MS));
+        }
         overrides.put("spring.kafka.consumer.properties.partition.assignment.strategy",
                 "org.apache.kafka.clients.consumer.CooperativeStickyAssignor");
         // no offset commits for records the listener does not acknowledge itself: a test's topics are deleted
@@ -88,6 +94,9 @@ final class KafkaWiring {
             if (bean instanceof ProducerFactory<?, ?> factory) {
                 ((ProducerFactory) factory).addPostProcessor(producer -> RedirectingProducer.wrap(
                         (org.apache.kafka.clients.producer.Producer<Object, Object>) producer, routing));
+            } else if (bean instanceof ConsumerFactory<?, ?> factory) {
+                ((ConsumerFactory) factory).addPostProcessor(consumer -> TestTopicsConsumer.wrap(
+                        (org.apache.kafka.clients.consumer.Consumer<Object, Object>) consumer, routing));
             } else if (bean instanceof AbstractKafkaListenerContainerFactory<?, ?, ?> factory) {
                 AbstractKafkaListenerContainerFactory raw = factory;
                 RecordInterceptor existing = raw.getRecordInterceptor();

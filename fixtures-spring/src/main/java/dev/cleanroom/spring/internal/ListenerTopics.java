@@ -15,7 +15,8 @@ import org.springframework.kafka.annotation.KafkaListenerAnnotationBeanPostProce
 
 /**
  * Rewrites each {@code @KafkaListener} before Spring Kafka builds its container: topics
- * named by properties become a pattern over this run's topics, and the listener gets a group
+ * named by properties become a pattern over this run's topics (which {@link TestTopicsConsumer}
+ * narrows to the running tests' copies), and the listener gets a group
  * of its own in this run, remembered with the listener's logical topic names.
  * A topic written literally, explicit partitions or an own pattern are refused: Cleanroom
  * cannot tell which test's copy they mean.
@@ -62,8 +63,9 @@ final class ListenerTopics implements AnnotationEnhancer {
         }
         Map<String, Object> rewritten = new HashMap<>(attributes);
         rewritten.put("topics", new String[0]);
-        // every topic of this run: physical names need not carry the logical name (pooled topics do not);
-        // the interceptor keeps only records of a running test's copy of this listener's topics
+        // physical names need not carry the logical name (pooled topics do not): the pattern over this run's
+        // names marks the listener's consumer, which TestTopicsConsumer subscribes to the running tests' copies
+        // of its topics by name instead; the interceptor keeps only records of a running test's copy
         rewritten.put("topicPattern", Pattern.quote("cr" + RunId.current() + "_") + ".*");
         String group = (String) attributes.getOrDefault("groupId", "");
         String id = (String) attributes.getOrDefault("id", "");

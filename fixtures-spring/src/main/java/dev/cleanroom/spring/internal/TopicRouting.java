@@ -56,6 +56,19 @@ final class TopicRouting {
         }
     }
 
+    /** The running tests' copies of the logical topics {@code logicalNames}. */
+    Set<String> runningTestsTopics(Set<String> logicalNames) {
+        Set<String> physical = new java.util.TreeSet<>();
+        for (RunningTest test : Fixtures.runningTests()) {
+            test.fixture(KafkaHandle.class).ifPresent(kafka -> {
+                for (String logical : logicalNames) {
+                    copyOf(kafka, logical).ifPresent(physical::add);
+                }
+            });
+        }
+        return physical;
+    }
+
     /**
      * The running test whose copy of one of {@code logicalNames} is the physical topic {@code topic},
      * if any (none once the test has ended).
@@ -67,7 +80,7 @@ final class TopicRouting {
                 continue;
             }
             for (String logical : logicalNames) {
-                if (owns(kafka.get(), logical, topic)) {
+                if (copyOf(kafka.get(), logical).filter(topic::equals).isPresent()) {
                     return Optional.of(test);
                 }
             }
@@ -75,11 +88,12 @@ final class TopicRouting {
         return Optional.empty();
     }
 
-    private static boolean owns(KafkaHandle kafka, String logical, String topic) {
+    /** The test's copy of {@code logical}, if it has one. */
+    private static Optional<String> copyOf(KafkaHandle kafka, String logical) {
         try {
-            return kafka.topic(logical).equals(topic);
+            return Optional.of(kafka.topic(logical));
         } catch (IllegalArgumentException notDeclared) {
-            return false;
+            return Optional.empty();
         }
     }
 }
