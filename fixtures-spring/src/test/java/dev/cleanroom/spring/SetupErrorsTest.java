@@ -8,6 +8,7 @@ import dev.cleanroom.kafka.Topic;
 import dev.cleanroom.postgres.IsolatedPostgres;
 import dev.cleanroom.spring.errors.ConcreteDataSourceApp;
 import dev.cleanroom.spring.errors.LiteralTopicApp;
+import dev.cleanroom.spring.errors.OwnPatternApp;
 import java.util.ArrayList;
 import java.util.List;
 import org.junit.jupiter.api.Test;
@@ -24,6 +25,14 @@ class SetupErrorsTest {
         assertThat(failureMessages(LiteralTopicFixture.class)).anySatisfy(message -> assertThat(message)
                 .contains("LiteralTopicApp$LiteralListener.on() listens to the topic 'orders', written literally")
                 .contains("topics = \"${app.topics.orders}\""));
+    }
+
+    @Test
+    void listenerWithItsOwnTopicPatternIsRefused() {
+        assertThat(failureMessages(OwnPatternFixture.class)).anySatisfy(message -> assertThat(message)
+                .contains("@KafkaListener on " + OwnPatternApp.PatternListener.class.getName() + ".on()")
+                .contains("cannot subscribe by its own topicPattern ('orders.*')")
+                .contains("Name the topics by property: topics = \"${app.topics.orders}\"."));
     }
 
     @Test
@@ -60,6 +69,13 @@ class SetupErrorsTest {
     @IsolatedKafka(topics = @Topic(name = "orders"))
     @SpringBootTest(classes = LiteralTopicApp.class)
     static class LiteralTopicFixture {
+        @Test
+        void test() {}
+    }
+
+    @IsolatedKafka(topics = @Topic(name = "orders"))
+    @SpringBootTest(classes = OwnPatternApp.class)
+    static class OwnPatternFixture {
         @Test
         void test() {}
     }
