@@ -51,6 +51,9 @@ final class KafkaWiring {
         // the classic protocol rebalances as soon as the subscription changes; the new one (KIP-848)
         // waits for the broker's heartbeat interval (5 s), too slow for a test's first record
         overrides.put("spring.kafka.consumer.properties.group.protocol", "classic");
+        // a listener may be subscribed to a test's topic for a moment before it is created (createTopic) or after it
+        // was deleted (the test ended): a metadata request must never create it, whatever the broker allows
+        overrides.put("spring.kafka.consumer.properties.allow.auto.create.topics", "false");
         // a test's topics are deleted right after it: a call about a topic that vanished meanwhile (its position,
         // its committed offset) gives up after this, not after Kafka's default minute
         if (environment.getProperty(API_TIMEOUT) == null) {
