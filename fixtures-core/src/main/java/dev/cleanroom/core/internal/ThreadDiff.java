@@ -77,7 +77,7 @@ public final class ThreadDiff {
         try {
             if (baseline != null) {
                 for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored)) {
-                    found.add(ThreadLeaks.leakOf(thread, owner));
+                    found.add(ThreadLeaks.leakOf(thread, owner, exceptions));
                 }
             }
         } finally {
