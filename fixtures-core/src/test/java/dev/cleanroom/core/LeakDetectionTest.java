@@ -493,7 +493,8 @@ class LeakDetectionTest {
                         + "and is still alive at its end; no test owns it")
                         && m.contains("Leakers.lambda$leak")
                         // the journal of threads made says which test made it, and where
-                        && m.contains("no test owns it (made during ParallelLeaks.leaksAThread())")
+                        && m.contains("no test owns it (created at: where ParallelLeaks.leaksAThread() made a plain "
+                        + "thread like it)")
                         && m.matches("(?s).*created at:\\s+at \\S*Leakers\\.leak\\(Leakers\\.java:\\d+\\).*"))))));
         assertThat(RunLeakCheck.drainSummary()).contains("[cleanroom] run end: 1 leak that no test could be blamed for:")
                 .contains("'orphan-parallel'");

@@ -69,6 +69,7 @@ class ThreadOriginsTest {
                 .haveExactly(1, event(test("leavesAThread"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesAThread()")
                                 && m.contains("THREAD: thread 'made-by-a-helper'")
+                                && m.contains("(created at: where this test made a plain thread like it)")
                                 && !m.contains("created at: unknown")
                                 && m.matches("(?s).*created at:\\s+at \\S*dev\\.cleanroom\\.core\\.Leakers\\.leak\\(Leakers\\.java:\\d+\\)"
                                 + "\\s+at \\S*ThreadOriginsTest\\$Leaky\\.leavesAThread\\(ThreadOriginsTest\\.java:\\d+\\).*")))))

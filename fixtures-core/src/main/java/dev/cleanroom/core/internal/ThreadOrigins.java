@@ -184,7 +184,11 @@ public final class ThreadOrigins {
         }
         if (places.size() == 1) {
             Made made = places.values().iterator().next();
-            return new Found(made.origin().stack(), owner == null ? " (made during " + made.ownerName() + ")" : "");
+            // a plain Thread of no library Cleanroom knows may also have come from elsewhere: say what was matched
+            String matched = library.isEmpty() && threadClass.equals(Thread.class.getName())
+                    ? "created at: where " + (owner == null ? made.ownerName() : "this test") + " made a plain thread like it"
+                    : owner == null ? "made during " + made.ownerName() : "";
+            return new Found(made.origin().stack(), matched.isEmpty() ? "" : " (" + matched + ")");
         }
         List<StackTraceElement> listed = List.copyOf(places.keySet()).subList(0, Math.min(places.size(), PLACES));
         StringBuilder note = new StringBuilder(" (made at one of the ").append(places.size())
