@@ -1,6 +1,7 @@
 package dev.cleanroom.core;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.platform.testkit.engine.EventConditions.event;
 import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
 import static org.junit.platform.testkit.engine.EventConditions.test;
@@ -20,7 +21,8 @@ import org.junit.jupiter.api.Test;
 /**
  * A leaked thread the test made without a tracker is reported with where the test's code
  * made it: directly, through a library's own thread (a pool's worker making the next
- * worker), or, when such threads were made at several places, each of those places.
+ * worker), in a plain-code scope the test opened, or, when such threads were made at
+ * several places, each of those places.
  */
 class ThreadOriginsTest {
 
@@ -54,6 +56,15 @@ class ThreadOriginsTest {
         }
 
         @Test
+        void leavesAThreadInAPlainScope() throws Throwable {
+            IsolationScope scope = IsolationScope.open("plain_block");
+            TaskTracker.in(scope);
+            Leakers.leak("left-in-a-plain-scope");
+            ScopeTeardownException failed = assertThrows(ScopeTeardownException.class, scope::close);
+            throw failed.getSuppressed()[0].getCause(); // the scope's LeakException
+        }
+
+        @Test
         void madeSuchThreadsAtTwoPlaces() throws InterruptedException {
             Thread ended = new Thread(() -> { }, "ends-at-once");
             ended.start();
@@ -81,6 +92,12 @@ class ThreadOriginsTest {
                                 && m.split("created at:\\s+at \\S*ScheduledThreadPoolExecutor\\.scheduleAtFixedRate\\("
                                 + "[^)]*\\)\\s+at \\S*ThreadOriginsTest\\$Leaky\\.leavesASchedulerWhoseWorkerMadeTheNextOne\\(",
                                 -1).length == 3))))
+                // a plain-code scope opened in a test looks up the test's journal
+                .haveExactly(1, event(test("leavesAThreadInAPlainScope"), finishedWithFailure(instanceOf(LeakException.class),
+                        message(m -> m.startsWith("1 leak in plain_block")
+                                && m.contains("THREAD: thread 'left-in-a-plain-scope'")
+                                && m.matches("(?s).*created at:\\s+at \\S*Leakers\\.leak\\(Leakers\\.java:\\d+\\)\\s+"
+                                + "at \\S*ThreadOriginsTest\\$Leaky\\.leavesAThreadInAPlainScope\\(.*")))))
                 .haveExactly(1, event(test("madeSuchThreadsAtTwoPlaces"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.madeSuchThreadsAtTwoPlaces()")
                                 && m.contains("THREAD: thread 'made-at-the-second-place'")

@@ -114,6 +114,12 @@ public final class UncaughtExceptions {
         };
     }
 
+    /** The bucket of the test whose thread (or a thread made there) the calling thread is; null if none. */
+    public static ExceptionBucket inherited() {
+        Inherited inherited = INHERITED.get();
+        return inherited == null ? null : inherited.bucket();
+    }
+
     private static void dispatch(Thread thread, Throwable failure) {
         boolean taken = take(thread, failure);
         Thread.UncaughtExceptionHandler chained;
