@@ -3,10 +3,6 @@ package dev.cleanroom.kafka;
 import dev.cleanroom.testkit.Containers;
 import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.testkit.engine.EventConditions.container;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.util.List;
 import java.util.Map;
@@ -57,11 +53,7 @@ class StartTimeoutTest {
 
         String timedOut = "The shared kafka server (engine testcontainers) did not start within 2 s"
                 + " (cleanroom.server.start-timeout)";
-        results.containerEvents().assertThatEvents()
-                .haveExactly(1, event(container(FirstClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))))
-                .haveExactly(1, event(container(LaterClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))));
-        assertThat(results.allEvents().failed().count()).as("the two classes, nothing at the run's end").isEqualTo(2);
-        assertThat(results.testEvents().started().count()).isZero();
+        EngineKit.assertOnlyClassesFailed(results, timedOut, FirstClass.class, LaterClass.class);
         // the later class did not wait a second start timeout
         assertThat(runMillis).isLessThan(4_000);
         assertThat(Containers.leftByThisJvm()).as("containers of this JVM left").isEmpty();

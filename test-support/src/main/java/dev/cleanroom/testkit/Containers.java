@@ -17,14 +17,19 @@ public final class Containers {
         long deadline = System.nanoTime() + 60_000_000_000L;
         List<String> left;
         do {
-            left = DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                    .withLabelFilter(Map.of(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL,
-                            DockerClientFactory.SESSION_ID)).exec().stream()
-                    .map(c -> c.getId().substring(0, 12) + " " + c.getImage() + " " + c.getStatus()).toList();
+            left = ofThisJvm();
             if (!left.isEmpty()) {
                 Thread.sleep(200);
             }
         } while (!left.isEmpty() && System.nanoTime() < deadline);
         return left;
+    }
+
+    /** This JVM's Testcontainers containers now, one line each: short id, image, status. */
+    public static List<String> ofThisJvm() {
+        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withLabelFilter(Map.of(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL,
+                        DockerClientFactory.SESSION_ID)).exec().stream()
+                .map(c -> c.getId().substring(0, 12) + " " + c.getImage() + " " + c.getStatus()).toList();
     }
 }
