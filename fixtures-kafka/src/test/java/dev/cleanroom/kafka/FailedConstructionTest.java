@@ -53,7 +53,7 @@ class FailedConstructionTest {
         try (KafkaServer base = new KafkaServerProvider().start(Engine.EMBEDDED, configuration(Map.of()))) {
             // the external engine on the broker above: the lease exists there too (a shared broker)
             Configuration external = configuration(Map.of("cleanroom.kafka.bootstrap-servers", base.bootstrapServers()));
-            for (String step : List.of("kafka.server.after-admin", "kafka.server.after-deleter",
+            for (String step : List.of("kafka.server.after-admin", "kafka.server.after-probe", "kafka.server.after-deleter",
                     "kafka.server.after-creator", "kafka.server.after-lease")) {
                 Leftovers.Snapshot before = LEFTOVERS.snapshot();
                 Faults.arm(step);

@@ -11,7 +11,7 @@ import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
-import dev.cleanroom.core.internal.ThreadLeaks;
+import dev.cleanroom.core.internal.ServerWatch;
 import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
@@ -77,7 +77,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Duration connectTimeout;
     private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
-    private java.util.concurrent.ScheduledThreadPoolExecutor prober; // guarded by this; made on the first wait
+    private final ServerWatch watch; // probes the server after a failed request and while a test waits for its schema
 
     private static final Duration WAITED = Duration.ofMillis(1);
 
@@ -89,6 +89,8 @@ public final class PostgresServer implements AutoCloseable {
         this.server = server;
         this.endpoint = server.endpoint();
         this.connectTimeout = connectTimeout;
+        this.watch = new ServerWatch(gone, () -> describe() + " at " + endpoint.hosts(), connectTimeout, server::whyGone,
+                this::notAnswering, "cleanroom-postgres-probe");
         // each step releases what the steps before it made if it fails: nothing of a failed start stays
         Connection runLock = null;
         HikariDataSource admin = null;
@@ -263,9 +265,7 @@ public final class PostgresServer implements AutoCloseable {
         long start = System.nanoTime();
         Prepared prepared;
         // a hung server (not dead) would keep the test waiting the whole prepare-timeout: probe it meanwhile
-        try (WaitWatch watch = new WaitWatch(prober(), connectTimeout,
-                () -> gone.isGone() ? java.util.Optional.of("") : notAnswering(),
-                reason -> gone.declare(describe() + " at " + endpoint.hosts(), reason, doing, null))) {
+        try (ServerWatch.Watch watching = watch.watch(doing)) {
             prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
         }
         gone.check();
@@ -358,34 +358,7 @@ public final class PostgresServer implements AutoCloseable {
      * names it (and is remembered for every later test); else null.
      */
     public IllegalStateException ifGone(Throwable failure, String doing) {
-        return gone.ifGone(describe() + " at " + endpoint.hosts(), this::whyGone, doing, failure);
-    }
-
-    private java.util.Optional<String> whyGone() {
-        java.util.Optional<String> reason = server.whyGone();
-        if (reason.isPresent()) {
-            return reason;
-        }
-        java.util.Optional<String> probe = notAnswering(); // gone if a fresh connection fails too
-        if (probe.isEmpty() || server instanceof ExternalEngine) {
-            return probe;
-        }
-        // a container or process killed a moment ago breaks its connections before Docker (or the
-        // process table) reports it stopped: give the engine's own reason up to one connect timeout
-        long deadline = System.nanoTime() + connectTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            reason = server.whyGone();
-            if (reason.isPresent()) {
-                return reason;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return probe;
+        return watch.ifGone(failure, doing);
     }
 
     /**
@@ -393,11 +366,7 @@ public final class PostgresServer implements AutoCloseable {
      * {@code SELECT 1}, each bounded by cleanroom.postgres.connect-timeout (the socket timeout is
      * the probe's only, so long migrations elsewhere are not cut); else why it is gone or hung.
      */
-    java.util.Optional<String> notAnswering() {
-        java.util.Optional<String> reason = server.whyGone();
-        if (reason.isPresent()) {
-            return reason;
-        }
+    private java.util.Optional<String> notAnswering() {
         java.util.Properties props = connectProperties(endpoint.user(), endpoint.password());
         props.setProperty("socketTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(), props);
@@ -666,7 +635,7 @@ public final class PostgresServer implements AutoCloseable {
             }
         }
         dropper.shutdown();
-        stopProber();
+        watch.close();
         try {
             runLock.close();
         } catch (SQLException e) {
@@ -686,30 +655,9 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** Probes the server while tests wait (WaitWatch); its one thread ends when idle and is never blamed on a test. */
-    private synchronized java.util.concurrent.ScheduledExecutorService prober() {
-        if (prober == null) {
-            prober = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread t = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, runnable, "cleanroom-postgres-probe");
-                t.setDaemon(true);
-                return t;
-            });
-            prober.setRemoveOnCancelPolicy(true);
-            prober.setKeepAliveTime(10, TimeUnit.SECONDS);
-            prober.allowCoreThreadTimeOut(true);
-        }
-        return prober;
-    }
-
-    private synchronized void stopProber() {
-        if (prober != null) {
-            prober.shutdownNow();
-        }
-    }
-
     /** Closes the run lock and the admin pool. */
     private void closeConnections() {
-        stopProber();
+        watch.close();
         preparers.close(Duration.ZERO);
         dropper.shutdownNow();
         try {
