@@ -3,6 +3,7 @@ package dev.cleanroom.kafka;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.github.dockerjava.api.exception.NotFoundException;
+import dev.cleanroom.testkit.Containers;
 import dev.cleanroom.testkit.EngineKit;
 import dev.cleanroom.testkit.Leftovers;
 import dev.cleanroom.testkit.ServerFaults;
@@ -30,6 +31,8 @@ import org.testcontainers.DockerClientFactory;
  */
 @Tag("own-jvm")
 class BrokerDeathTest {
+
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
 
     static volatile String server;
 
@@ -108,12 +111,8 @@ class BrokerDeathTest {
         }
     }
 
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aKilledContainerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
         String handle = runAndCheck("testcontainers");
         String id = ServerFaults.matched(ServerFaults.CONTAINER, handle);
@@ -142,7 +141,7 @@ class BrokerDeathTest {
      * test fails at once. The container is unpaused once the send failed; nothing is left.
      */
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aPausedContainerFailsTheWaitingTestWithinAFewProbesAndEveryLaterOneAtOnce() throws Exception {
         hangAndCheck("testcontainers", false, "sending key=k to topic \"events\"");
     }
@@ -160,7 +159,7 @@ class BrokerDeathTest {
         hangWhileAwaiting = whileAwaiting;
         // the broker's threads and its clients' (core's teardown pool is the JVM's: its idle threads end on their own)
         Leftovers.Snapshot before = Leftovers.threads("cleanroom-kafka-", "kafka-").snapshot();
-        Leftovers.Snapshot containersBefore = docker() ? Leftovers.threads().containers().snapshot() : null;
+        Leftovers.Snapshot containersBefore = Containers.dockerAvailable() ? Leftovers.threads().containers().snapshot() : null;
         EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.kafka.engine", engine,
                 "cleanroom.kafka.await-timeout", "60s", "cleanroom.kafka.probe-timeout", "1s"),
                 HangsMidClass.class, ALaterClass.class);

@@ -17,7 +17,6 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A server whose construction fails at a step releases everything the steps before it
@@ -28,16 +27,14 @@ import org.testcontainers.DockerClientFactory;
 @Tag("own-jvm")
 class FailedConstructionTest {
 
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
+
     /** Our threads and Kafka's clients' threads, and child processes (the embedded broker). */
     private static final Leftovers LEFTOVERS = Leftovers.threads("cleanroom-", "kafka-");
 
     @AfterEach
     void disarm() {
         Faults.disarm();
-    }
-
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
     }
 
     private static Configuration configuration(Map<String, String> extra) {
@@ -69,7 +66,7 @@ class FailedConstructionTest {
     }
 
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aFailureAfterTheContainerStartedRemovesTheContainer() throws Exception {
         Leftovers.Snapshot before = LEFTOVERS.containers().snapshot();
         Faults.arm("kafka.server.after-admin");

@@ -10,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A broker that is not ready within cleanroom.server.start-timeout: the first class that
@@ -20,6 +19,8 @@ import org.testcontainers.DockerClientFactory;
  */
 @Tag("own-jvm")
 class StartTimeoutTest {
+
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
 
     @EngineKit.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
@@ -39,12 +40,8 @@ class StartTimeoutTest {
         }
     }
 
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aBrokerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
         long start = System.nanoTime();
         EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.kafka.engine", "testcontainers",

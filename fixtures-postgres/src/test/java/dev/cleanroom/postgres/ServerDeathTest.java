@@ -34,6 +34,8 @@ import org.testcontainers.DockerClientFactory;
  */
 class ServerDeathTest {
 
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
+
     static volatile String server;
 
     @IsolatedPostgres(migrations = "db/migration")
@@ -86,12 +88,8 @@ class ServerDeathTest {
         }
     }
 
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aKilledContainerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
         String id = ServerFaults.matched(ServerFaults.CONTAINER, runAndCheck("testcontainers", "is not running"));
         assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
@@ -111,7 +109,7 @@ class ServerDeathTest {
     }
 
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aContainerKilledWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
         killedWhileASchemaIsPrepared("testcontainers", "is not running");
     }
@@ -130,7 +128,7 @@ class ServerDeathTest {
      * of it is left.
      */
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aContainerPausedWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
         AtomicReference<String> container = new AtomicReference<>();
         faultWhileASchemaIsPrepared("testcontainers", "is not answering", server -> {

@@ -9,7 +9,6 @@ import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A PostgreSQL server that is not ready within cleanroom.server.start-timeout: the first
@@ -18,6 +17,8 @@ import org.testcontainers.DockerClientFactory;
  * test class in this module: no server of an earlier class is running.)
  */
 class StartTimeoutTest {
+
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
 
     @IsolatedPostgres
     static class FirstClass {
@@ -35,12 +36,8 @@ class StartTimeoutTest {
         }
     }
 
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aServerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
         long start = System.nanoTime();
         EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", "testcontainers",
