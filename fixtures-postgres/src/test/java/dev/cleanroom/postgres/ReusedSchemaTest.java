@@ -105,6 +105,7 @@ class ReusedSchemaTest {
         handle.queryForObject("SELECT setval('invoice_numbers', 9000)", Long.class);
         handle.queryForObject("SELECT nextval('customers_id_seq')", Long.class);
         handle.update("REFRESH MATERIALIZED VIEW order_totals");
+        handle.update("TRUNCATE orders"); // new files for the table: its catalog row changes, its definition does not
         if (!handle.queryForList("SELECT 1 FROM information_schema.tables WHERE table_schema = ? "
                 + "AND table_name = 'flyway_schema_history'", handle.schema()).isEmpty()) {
             handle.update("UPDATE flyway_schema_history SET description = 'tampered'");

@@ -162,9 +162,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
             result = ready.poll();
             if (result == null) {
                 waited++;
-                if (returning == 0) { // tests outran preparation (not merely a reset in progress)
-                    depth = Math.min(maxDepth, Math.max(1, depth * 2));
-                }
+                depth = Math.min(maxDepth, Math.max(1, depth * 2)); // tests outran preparation (and returns)
                 result = await(new Waiter(), timeout, forWhom);
             }
             workers.changed();

@@ -36,11 +36,14 @@ public final class IsolatedDatabase implements PostgresHandle {
     private final boolean reused;
     private final IsolationPool origin; // schema mode with reuse: where the schema goes back; else null
     private final boolean namesItself;
+    private final String stamp;
     private HikariDataSource pool; // guarded by this
     private boolean released; // guarded by this
 
     IsolatedDatabase(PostgresServer server, Mode mode, String name, String role, String password, int poolSize,
-                     HikariDataSource preparedPool, boolean reused, IsolationPool origin, boolean namesItself) {
+                     HikariDataSource preparedPool, boolean reused, IsolationPool origin, boolean namesItself,
+                     String stamp) {
+        this.stamp = stamp;
         this.pool = preparedPool;
         this.reused = reused;
         this.origin = origin;
@@ -180,7 +183,7 @@ public final class IsolatedDatabase implements PostgresHandle {
             released = true;
             toClose = pool;
         }
-        server.release(mode, name, role, toClose, origin, namesItself);
+        server.release(mode, name, role, toClose, origin, namesItself, stamp);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

@@ -191,19 +191,20 @@ final class IsolationPool {
      * dropper thread. If the test changed it, a session of it survived, or the pool is
      * closed, drops it instead.
      */
-    void recycleOrDrop(String current, String role, boolean namesItself) throws SQLException {
+    void recycleOrDrop(String current, String role, boolean namesItself, String stamp) throws SQLException {
         String fresh = server.newPoolName("p");
         String password = PostgresServer.newPassword();
-        boolean reset;
+        Optional<String> reset;
         try (Connection c = server.adminConnection()) {
-            reset = recycler.orElseThrow().recycle(c, current, role, fresh, namesItself, password);
+            reset = recycler.orElseThrow().recycle(c, current, role, fresh, namesItself, password, stamp);
         } catch (SQLException | RuntimeException e) {
             LOG.log(server.isGone() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, () -> "[cleanroom] resetting schema " + current + " (role " + role
                     + ") for the next test failed; dropped instead: " + e);
-            reset = false;
+            reset = Optional.empty();
         }
-        Prepared back = reset ? new Prepared(Mode.SCHEMA, fresh, password,
-                server.newPool(server.endpoint().jdbcUrl(), fresh, password, poolSize), namesItself, true) : null;
+        Prepared back = reset.isPresent() ? new Prepared(Mode.SCHEMA, fresh, password,
+                server.newPool(server.endpoint().jdbcUrl(), fresh, password, poolSize), namesItself, true, reset.get())
+                : null;
         if (back != null && pool.giveBack(back)) {
             recycled.incrementAndGet();
             LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + " (role " + role + ") reset for "
@@ -288,9 +289,15 @@ final class IsolationPool {
      * opens no connection until the test asks, and its connections get the search path from
      * the role, which the hand-out points at the renamed schema.
      */
-    private Prepared handOut(String name, String password) {
+    private Prepared handOut(String name, String password) throws SQLException {
+        String stamp = null;
+        if (recycler.isPresent()) {
+            try (Connection c = server.adminConnection()) {
+                stamp = SchemaRecycler.stamp(c, name);
+            }
+        }
         return new Prepared(Mode.SCHEMA, name, password, server.newPool(server.endpoint().jdbcUrl(), name, password, poolSize),
-                namesItself);
+                namesItself, false, stamp);
     }
 
     private Prepared prepareDatabase() throws Exception {

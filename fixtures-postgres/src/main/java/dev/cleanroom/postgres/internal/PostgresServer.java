@@ -122,7 +122,8 @@ public final class PostgresServer implements AutoCloseable {
             Faults.check("postgres.server.before-executors");
             preparers = new PrefetchWorkers("cleanroom-postgres-prepare-", threads);
             Faults.check("postgres.server.before-dropper");
-            this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+            // drops and resets of released schemas (a reset takes milliseconds: as many threads as preparers)
+            this.dropper = Executors.newFixedThreadPool(threads, daemon("cleanroom-postgres-dropper-"));
         } catch (SQLException | RuntimeException | Error e) {
             if (preparers != null) {
                 preparers.close(Duration.ZERO);
@@ -291,7 +292,7 @@ public final class PostgresServer implements AutoCloseable {
         }
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool(), prepared.reused(),
-                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself());
+                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp());
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
@@ -497,7 +498,7 @@ public final class PostgresServer implements AutoCloseable {
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
     void drop(Mode mode, String name, String role, HikariDataSource pool) {
-        release(mode, name, role, pool, null, false);
+        release(mode, name, role, pool, null, false, null);
     }
 
     /**
@@ -505,7 +506,8 @@ public final class PostgresServer implements AutoCloseable {
      * {@code origin} (when not null and the schema passes the reset's checks), or drops
      * schema (or database) and role. {@link #awaitDrops} and {@link #close} wait for both.
      */
-    void release(Mode mode, String name, String role, HikariDataSource pool, IsolationPool origin, boolean namesItself) {
+    void release(Mode mode, String name, String role, HikariDataSource pool, IsolationPool origin, boolean namesItself,
+                 String stamp) {
         if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
             if (pool != null) {
                 pool.close();
@@ -523,7 +525,7 @@ public final class PostgresServer implements AutoCloseable {
                         pool.close();
                     }
                     if (origin != null) {
-                        origin.recycleOrDrop(name, role, namesItself);
+                        origin.recycleOrDrop(name, role, namesItself, stamp);
                     } else {
                         dropNow(mode, name, role);
                     }

@@ -3,7 +3,6 @@ package dev.cleanroom.postgres.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.sql.Connection;
-import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -46,8 +45,10 @@ final class SchemaRecycler {
     private final List<String> fingerprint;
     private final String reset;
     private final int serverVersion;
+    private final boolean changesCatalogs; // the reset refreshes materialized views
 
     private SchemaRecycler(List<String> fingerprint, String reset, int serverVersion) {
+        this.changesCatalogs = reset.contains("REFRESH MATERIALIZED VIEW");
         this.fingerprint = fingerprint;
         this.reset = reset;
         this.serverVersion = serverVersion;
@@ -72,10 +73,15 @@ final class SchemaRecycler {
         }
         sql.append("SET LOCAL ROLE ").append(id).append("; SET LOCAL search_path TO ").append(id).append(";\n");
         List<String> tables = column(admin, "SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = "
-                + Sql.literal(template) + "::regnamespace AND relkind IN ('r', 'p') ORDER BY relname");
+                + Sql.literal(template) + "::regnamespace AND relkind = 'r' ORDER BY relname");
         if (!tables.isEmpty()) {
-            // one statement for all tables: foreign keys among them need no order
-            sql.append("TRUNCATE ").append(String.join(", ", tables)).append(";\n");
+            // DELETE, not TRUNCATE: no new files, no catalog rows changed (so the stamp stays), and faster for the few
+            // rows of a test; one statement for all tables, so foreign keys among them need no order
+            List<String> deletes = new ArrayList<>();
+            for (String table : tables) {
+                deletes.add("d" + deletes.size() + " AS (DELETE FROM " + table + ")");
+            }
+            sql.append("WITH ").append(String.join(", ", deletes)).append(" SELECT 1;\n");
         }
         List<String> inserts = new ArrayList<>();
         for (String table : column(admin, "SELECT quote_ident(relname) FROM pg_class WHERE relnamespace = "
@@ -115,11 +121,15 @@ final class SchemaRecycler {
      * {@code newPassword}. Returns whether the schema is now as the template was; false means
      * the caller must drop it (under either name).
      */
-    boolean recycle(Connection admin, String current, String role, String fresh, boolean namesItself, String newPassword)
-            throws SQLException {
+    Optional<String> recycle(Connection admin, String current, String role, String fresh, boolean namesItself,
+                             String newPassword, String stamp) throws SQLException {
         try (Statement st = admin.createStatement()) {
             try {
-                return fenceCheckAndReset(admin, st, current, role, fresh, namesItself, newPassword);
+                Boolean unchanged = fenceCheckAndReset(admin, st, current, role, fresh, namesItself, newPassword, stamp);
+                if (unchanged == null) {
+                    return Optional.empty();
+                }
+                return Optional.of(unchanged && !changesCatalogs ? stamp : stamp(admin, fresh));
             } catch (SQLException e) {
                 try {
                     st.execute("ROLLBACK"); // the admin connection goes back to its pool clean
@@ -131,8 +141,9 @@ final class SchemaRecycler {
         }
     }
 
-    private boolean fenceCheckAndReset(Connection admin, Statement st, String current, String oldRole, String schema,
-                                       boolean namesItself, String newPassword) throws SQLException {
+    /** Null: not reusable; else whether the catalog rows were unchanged (the stamp still holds). */
+    private Boolean fenceCheckAndReset(Connection admin, Statement st, String current, String oldRole, String schema,
+                                       boolean namesItself, String newPassword, String stamp) throws SQLException {
         String id = Sql.id(schema);
         String role = Sql.literal(schema);
         // the role's new name and password are committed before its sessions are ended: a pool or connection the
@@ -143,19 +154,21 @@ final class SchemaRecycler {
         if (!terminate(st, role)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + ": a session of role " + schema
                     + " did not end within " + TERMINATE_WAIT_MILLIS + " ms; dropped, not reused");
-            return false;
+            return null;
         }
-        List<String> now = fingerprint(admin, schema);
+        // no catalog row of the schema changed since it was made or last reset: as the template was then
+        boolean unchanged = !namesItself && stamp != null && stamp(admin, schema).equals(stamp);
+        List<String> now = unchanged ? fingerprint : fingerprint(admin, schema);
         if (!now.equals(fingerprint)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + " was changed by its test; dropped, "
                     + "not reused. Differences: " + differences(now));
-            return false;
+            return null;
         }
         st.execute(reset.replace(NAME, schema));
         // a session that logged in with the old password a moment before it changed and showed up only now
-        return !exists(st, "SELECT 1 FROM pg_stat_activity WHERE usesysid = (SELECT oid FROM pg_roles WHERE rolname = "
-                + role + ")")
-                && !exists(st, "SELECT 1 FROM pg_prepared_xacts WHERE owner = " + role);
+        boolean alone = !exists(st, "SELECT 1 FROM pg_stat_activity WHERE usesysid = (SELECT oid FROM pg_roles WHERE "
+                + "rolname = " + role + ") UNION ALL SELECT 1 FROM pg_prepared_xacts WHERE owner = " + role);
+        return alone ? unchanged : null;
     }
 
     /** What {@code now} has that the template has not, and the reverse. */
@@ -192,11 +205,69 @@ final class SchemaRecycler {
     }
 
     /**
+     * The version stamp of a schema's catalog rows: a digest of the identity and the
+     * creating transaction ({@code xmin}) of every catalog row that describes an object of
+     * the schema, so any DDL (which inserts, deletes or updates such rows) changes it, while
+     * renaming the schema (its own row and the role's settings are left out) does not.
+     * Cheap (no deparsing): compared on every reset, where the {@link #fingerprint} is
+     * computed only when the stamp changed (a test that truncated, say).
+     */
+    static String stamp(Connection admin, String schema) throws SQLException {
+        String n = namespace(admin, schema);
+        String classes = "(SELECT oid FROM pg_class WHERE relnamespace = " + n + ")";
+        String[] parts = {
+            "SELECT 'c' || oid || ':' || xmin FROM pg_class WHERE relnamespace = " + n,
+            "SELECT 'a' || attrelid || '.' || attnum || ':' || xmin FROM pg_attribute WHERE attrelid IN " + classes,
+            "SELECT 'd' || oid || ':' || xmin FROM pg_attrdef WHERE adrelid IN " + classes,
+            "SELECT 'k' || oid || ':' || xmin FROM pg_constraint WHERE connamespace = " + n,
+            "SELECT 'i' || indexrelid || ':' || xmin FROM pg_index WHERE indrelid IN " + classes,
+            "SELECT 's' || seqrelid || ':' || xmin FROM pg_sequence WHERE seqrelid IN " + classes,
+            "SELECT 't' || oid || ':' || xmin FROM pg_trigger WHERE tgrelid IN " + classes,
+            "SELECT 'r' || oid || ':' || xmin FROM pg_rewrite WHERE ev_class IN " + classes,
+            "SELECT 'p' || oid || ':' || xmin FROM pg_policy WHERE polrelid IN " + classes,
+            "SELECT 'f' || oid || ':' || xmin FROM pg_proc WHERE pronamespace = " + n,
+            "SELECT 'y' || oid || ':' || xmin FROM pg_type WHERE typnamespace = " + n,
+            "SELECT 'e' || oid || ':' || xmin FROM pg_enum WHERE enumtypid IN (SELECT oid FROM pg_type "
+                    + "WHERE typnamespace = " + n + ")",
+            // pg_description and pg_depend by their leading index columns (classoid or classid first)
+            "SELECT 'x' || objoid || '.' || objsubid || ':' || xmin FROM pg_description WHERE classoid = 'pg_class'::regclass "
+                    + "AND objoid IN " + classes,
+            "SELECT 'xf' || objoid || ':' || xmin FROM pg_description WHERE classoid = 'pg_proc'::regclass AND objoid IN "
+                    + "(SELECT oid FROM pg_proc WHERE pronamespace = " + n + ")",
+            "SELECT 'xt' || objoid || ':' || xmin FROM pg_description WHERE classoid = 'pg_type'::regclass AND objoid IN "
+                    + "(SELECT oid FROM pg_type WHERE typnamespace = " + n + ")",
+            "SELECT 'xk' || objoid || ':' || xmin FROM pg_description WHERE classoid = 'pg_constraint'::regclass "
+                    + "AND objoid IN (SELECT oid FROM pg_constraint WHERE connamespace = " + n + ")",
+            "SELECT 'xn' || objoid || ':' || xmin FROM pg_description WHERE classoid = 'pg_namespace'::regclass "
+                    + "AND objoid = " + n,
+            "SELECT 'o' || objid || '.' || objsubid || '.' || refclassid || '.' || refobjid || deptype::text || ':' || xmin "
+                    + "FROM pg_depend WHERE classid = 'pg_class'::regclass AND objid IN " + classes,
+            "SELECT 'g' || oid || ':' || xmin FROM pg_default_acl WHERE defaclnamespace = " + n,
+            "SELECT 'v' || oid || ':' || xmin FROM pg_statistic_ext WHERE stxnamespace = " + n,
+            "SELECT 'n' || concat_ws('|', nspowner, nspacl::text) FROM pg_namespace WHERE oid = " + n,
+            "SELECT 'm' || concat_ws('|', (SELECT count(*) FROM pg_collation WHERE collnamespace = " + n + "), "
+                    + "(SELECT count(*) FROM pg_operator WHERE oprnamespace = " + n + "), "
+                    + "(SELECT count(*) FROM pg_opfamily WHERE opfnamespace = " + n + "), "
+                    + "(SELECT count(*) FROM pg_conversion WHERE connamespace = " + n + "), "
+                    + "(SELECT count(*) FROM pg_ts_config WHERE cfgnamespace = " + n + "), "
+                    + "(SELECT count(*) FROM pg_ts_dict WHERE dictnamespace = " + n + "), "
+                    + "(SELECT count(*) FROM pg_extension WHERE extnamespace = " + n + "))",
+            "SELECT 'u' || concat_ws('|', (SELECT count(*) FROM pg_auth_members m WHERE r.oid IN (m.roleid, m.member)), "
+                    + "(SELECT count(*) FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid), "
+                    + "(SELECT count(*) FROM pg_prepared_xacts x WHERE x.owner = r.rolname)) FROM pg_roles r "
+                    + "WHERE r.oid = (SELECT nspowner FROM pg_namespace WHERE oid = " + n + ")",
+        };
+        String query = "SELECT md5(string_agg(line, ',' ORDER BY line)) FROM (" + String.join(" UNION ALL ", parts)
+                + ") s(line)";
+        return single(admin, query);
+    }
+
+    /**
      * The schema as the catalogs show it, one line per fact, sorted, the schema's name (also
      * its role's) replaced: what a test could change without touching the rows.
      */
     static List<String> fingerprint(Connection admin, String schema) throws SQLException {
-        String n = "$1::regnamespace";
+        String n = namespace(admin, schema);
         String[] parts = {
             "SELECT concat_ws('|', 'schema', pg_get_userbyid(nspowner), nspacl::text, obj_description(oid, 'pg_namespace')) "
                     + "FROM pg_namespace WHERE oid = " + n,
@@ -250,25 +321,26 @@ final class SchemaRecycler {
                     + "(SELECT count(*) FROM pg_auth_members m WHERE r.oid IN (m.roleid, m.member)), "
                     + "(SELECT count(*) FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid), "
                     + "(SELECT count(*) FROM pg_prepared_xacts x WHERE x.owner = r.rolname)) "
-                    + "FROM pg_roles r WHERE r.rolname = $2",
+                    + "FROM pg_roles r WHERE r.oid = (SELECT nspowner FROM pg_namespace WHERE oid = " + n + ")",
         };
         List<String> lines = new ArrayList<>();
-        try (PreparedStatement ps = admin.prepareStatement("SELECT line FROM (" + String.join(" UNION ALL ", parts)
-                .replace("$1", "?").replace("$2", "?") + ") f(line)")) {
-            int index = 1;
-            for (String part : parts) {
-                for (int i = part.indexOf('$'); i >= 0; i = part.indexOf('$', i + 1)) {
-                    ps.setString(index++, schema);
-                }
-            }
-            try (ResultSet rs = ps.executeQuery()) {
-                while (rs.next()) {
-                    lines.add(placeholder(rs.getString(1), schema));
-                }
-            }
+        for (String line : column(admin, "SELECT line FROM (" + String.join(" UNION ALL ", parts) + ") f(line)")) {
+            lines.add(placeholder(line, schema));
         }
         lines.sort(null);
         return List.copyOf(lines);
+    }
+
+    /**
+     * The schema's object id as an oid literal: inlined, so that the planner compares with a
+     * constant (a {@code ::regnamespace} cast is evaluated again for every catalog row scanned).
+     */
+    private static String namespace(Connection admin, String schema) throws SQLException {
+        String oid = single(admin, "SELECT oid FROM pg_namespace WHERE nspname = " + Sql.literal(schema));
+        if (oid.isEmpty()) {
+            throw new SQLException("schema " + schema + " does not exist");
+        }
+        return oid + "::oid";
     }
 
     /** {@code text} with every whole-word occurrence of {@code name} replaced by the placeholder. */
