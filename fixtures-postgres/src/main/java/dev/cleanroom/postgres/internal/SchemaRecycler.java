@@ -245,13 +245,7 @@ final class SchemaRecycler {
             "SELECT 'g' || oid || ':' || xmin FROM pg_default_acl WHERE defaclnamespace = " + n,
             "SELECT 'v' || oid || ':' || xmin FROM pg_statistic_ext WHERE stxnamespace = " + n,
             "SELECT 'n' || concat_ws('|', nspowner, nspacl::text) FROM pg_namespace WHERE oid = " + n,
-            "SELECT 'm' || concat_ws('|', (SELECT count(*) FROM pg_collation WHERE collnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_operator WHERE oprnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_opfamily WHERE opfnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_conversion WHERE connamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_ts_config WHERE cfgnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_ts_dict WHERE dictnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_extension WHERE extnamespace = " + n + "))",
+            "SELECT 'm' || " + otherObjects(n),
             "SELECT 'u' || concat_ws('|', (SELECT count(*) FROM pg_auth_members m WHERE r.oid IN (m.roleid, m.member)), "
                     + "(SELECT count(*) FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = r.oid), "
                     + "(SELECT count(*) FROM pg_prepared_xacts x WHERE x.owner = r.rolname)) FROM pg_roles r "
@@ -308,13 +302,7 @@ final class SchemaRecycler {
             "SELECT concat_ws('|', 'default privileges', pg_get_userbyid(defaclrole), defaclobjtype, defaclacl::text) "
                     + "FROM pg_default_acl WHERE defaclnamespace = " + n,
             "SELECT concat_ws('|', 'statistics', stxname) FROM pg_statistic_ext WHERE stxnamespace = " + n,
-            "SELECT concat_ws('|', 'other objects', (SELECT count(*) FROM pg_collation WHERE collnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_operator WHERE oprnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_opfamily WHERE opfnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_conversion WHERE connamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_ts_config WHERE cfgnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_ts_dict WHERE dictnamespace = " + n + "), "
-                    + "(SELECT count(*) FROM pg_extension WHERE extnamespace = " + n + "))",
+            "SELECT 'other objects|' || " + otherObjects(n),
             // what the role has outside the schema: settings, memberships, objects it owns or was granted (any
             // database: large objects, objects in other schemas), prepared transactions
             "SELECT concat_ws('|', 'role', r.rolconfig::text, "
@@ -329,6 +317,18 @@ final class SchemaRecycler {
         }
         lines.sort(null);
         return List.copyOf(lines);
+    }
+
+    /** Counts of the objects of other kinds in namespace {@code n}, '|'-separated (an SQL expression). */
+    private static String otherObjects(String n) {
+        StringBuilder sql = new StringBuilder("concat_ws('|'");
+        for (String[] kind : new String[][] {{"pg_collation", "collnamespace"}, {"pg_operator", "oprnamespace"},
+                {"pg_opfamily", "opfnamespace"}, {"pg_conversion", "connamespace"}, {"pg_ts_config", "cfgnamespace"},
+                {"pg_ts_dict", "dictnamespace"}, {"pg_extension", "extnamespace"}}) {
+            sql.append(", (SELECT count(*) FROM ").append(kind[0]).append(" WHERE ").append(kind[1]).append(" = ").append(n)
+                    .append(')');
+        }
+        return sql.append(')').toString();
     }
 
     /**
