@@ -59,7 +59,8 @@ public record Leak(Kind kind, String owner, String description, List<StackTraceE
         }
         if (creationStack.isEmpty()) {
             if (kind == Kind.THREAD) {
-                text.append(nl).append("    created at: unknown (create it through TaskTracker to see where)");
+                text.append(nl).append("    created at: unknown (made neither through TaskTracker nor on a test's thread "
+                        + "or a thread made there)");
             }
         } else {
             text.append(nl).append("    created at:");

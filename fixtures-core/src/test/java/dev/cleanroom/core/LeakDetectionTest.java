@@ -123,7 +123,8 @@ class LeakDetectionTest {
                                 && m.contains("THREAD: thread 'orphan-in-test' (WAITING, daemon) was started during the test")
                                 && m.contains("thread stack:")
                                 && m.contains("java.util.concurrent.CountDownLatch.await(") && m.contains("Leakers.lambda$leak")
-                                && m.contains("created at: unknown")
+                                && m.matches("(?s).*created at:\\s+at \\S*Leakers\\.leak\\(Leakers\\.java:\\d+\\)"
+                                + "\\s+at \\S*LeakInTest\\.leaks\\(LeakDetectionTest\\.java:\\d+\\).*")
                                 && m.contains("cleanroom.leaks.ignore-threads")))));
     }
 
@@ -490,7 +491,11 @@ class LeakDetectionTest {
                 instanceOf(LeakException.class), message(m -> m.startsWith("1 leak in the run (work that no test can be blamed for):")
                         && m.contains("THREAD: thread 'orphan-parallel' (WAITING, daemon) was started during the run "
                         + "and is still alive at its end; no test owns it")
-                        && m.contains("Leakers.lambda$leak"))))));
+                        && m.contains("Leakers.lambda$leak")
+                        // the journal of threads made says which test made it, and where
+                        && m.contains("no test owns it (created at: where ParallelLeaks.leaksAThread() made a plain "
+                        + "thread like it)")
+                        && m.matches("(?s).*created at:\\s+at \\S*Leakers\\.leak\\(Leakers\\.java:\\d+\\).*"))))));
         assertThat(RunLeakCheck.drainSummary()).contains("[cleanroom] run end: 1 leak that no test could be blamed for:")
                 .contains("'orphan-parallel'");
     }

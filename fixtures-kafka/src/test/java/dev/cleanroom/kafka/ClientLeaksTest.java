@@ -26,8 +26,8 @@ import org.junit.jupiter.api.Test;
 
 /**
  * A Kafka client that a test makes itself and never closes fails that test, with a report
- * that names the kind of client, its id and what closes it; the clients KafkaHandle gives
- * are closed for the test and never reported.
+ * that names the kind of client, its id, where the test made it and what closes it; the
+ * clients KafkaHandle gives are closed for the test and never reported.
  */
 @IsolatedKafka(topics = @Topic(name = "events"))
 class ClientLeaksTest {
@@ -95,17 +95,28 @@ class ClientLeaksTest {
                                 && m.contains("THREAD: thread 'kafka-producer-network-thread | forgotten-producer'")
                                 && m.contains("was started during the test and is still alive after teardown: a Kafka "
                                 + "producer thread, client.id=forgotten-producer: close the producer")
-                                && m.contains("KafkaHandle.producer()")))))
+                                && m.contains("KafkaHandle.producer()")
+                                && madeAt(m, "org.apache.kafka.clients.producer.KafkaProducer.<init>", "leavesAProducerOpen")))))
                 .haveExactly(1, event(test("leavesAConsumerOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesAConsumerOpen(KafkaHandle):")
                                 && m.contains("thread 'kafka-coordinator-heartbeat-thread | leaky-readers-")
                                 && m.contains("a Kafka consumer's heartbeat thread, group.id=leaky-readers-")
-                                && m.contains("close the consumer, or get it from KafkaHandle.consumer(group)")))))
+                                && m.contains("close the consumer, or get it from KafkaHandle.consumer(group)")
+                                // the heartbeat thread is made by the consumer's first poll that joins the group
+                                && madeAt(m, "org.apache.kafka.clients.consumer.KafkaConsumer.poll", "leavesAConsumerOpen")))))
                 .haveExactly(1, event(test("leavesAnAdminClientOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesAnAdminClientOpen(KafkaHandle):")
                                 && m.contains("THREAD: thread 'kafka-admin-client-thread | adminclient-")
                                 && m.contains("a Kafka admin client thread, client.id=adminclient-")
-                                && m.contains("close the Admin, or get it from KafkaHandle.admin()")))))
+                                && m.contains("close the Admin, or get it from KafkaHandle.admin()")
+                                && madeAt(m, "org.apache.kafka.clients.admin.Admin.create", "leavesAnAdminClientOpen")))))
                 .haveExactly(1, event(test("usesOnlyTheHandlesClients"), finishedSuccessfully()));
+    }
+
+    /** The report says the thread was made by {@code call} (the client's API) from the fixture's {@code test} method. */
+    static boolean madeAt(String report, String call, String test) {
+        return !report.contains("created at: unknown") && report.matches("(?s).*created at:\\s+at \\S*"
+                + java.util.regex.Pattern.quote(call) + "\\([^)]*\\)\\s+at \\S*ClientLeaksTest\\$Leaky\\." + test
+                + "\\(ClientLeaksTest\\.java:\\d+\\).*");
     }
 }

@@ -24,8 +24,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A HikariCP pool that a test opens itself and never closes fails that test, with a report
- * that names the pool and says to close it; the pool PostgresHandle gives is closed for the
- * test and never reported.
+ * that names the pool, where the test made it, and says to close it; the pool
+ * PostgresHandle gives is closed for the test and never reported.
  */
 @ExtendWith(CleanroomExtension.class)
 @UsesSharedServer(PostgresServerProvider.class) // this run holds the server, so the nested run shares it
@@ -87,12 +87,22 @@ class PoolLeaksTest {
                 .haveExactly(1, event(test("leavesADefaultPoolOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.startsWith("1 leak in Leaky.leavesADefaultPoolOpen(PostgresHandle):")
                                 && m.matches("(?s).*THREAD: thread 'HikariPool-\\d+:housekeeper'.*")
-                                && m.matches("(?s).*a HikariCP pool 'HikariPool-\\d+': close the DataSource.*")))))
+                                && m.matches("(?s).*a HikariCP pool 'HikariPool-\\d+': close the DataSource.*")
+                                && madeAt(m, "leavesADefaultPoolOpen")))))
                 .haveExactly(1, event(test("leavesANamedPoolOpen"), finishedWithFailure(instanceOf(LeakException.class),
                         message(m -> m.contains("thread 'orders-pool:housekeeper'")
                                 && m.contains("a HikariCP pool 'orders-pool': close the DataSource (HikariDataSource.close()), "
-                                + "or use the one PostgresHandle gives")))))
+                                + "or use the one PostgresHandle gives")
+                                && madeAt(m, "leavesANamedPoolOpen")))))
                 .haveExactly(1, event(test("closesItsPool"), finishedSuccessfully()))
                 .haveExactly(1, event(test("usesTheHandlesPool"), finishedSuccessfully()));
+    }
+
+    /** The report says the pool was made by new HikariDataSource in {@link #pool}, called by the fixture's {@code test}. */
+    static boolean madeAt(String report, String test) {
+        return !report.contains("created at: unknown") && report.matches("(?s).*created at:\\s+"
+                + "at \\S*com\\.zaxxer\\.hikari\\.HikariDataSource\\.<init>\\([^)]*\\)\\s+"
+                + "at \\S*PoolLeaksTest\\.pool\\(PoolLeaksTest\\.java:\\d+\\)\\s+"
+                + "at \\S*PoolLeaksTest\\$Leaky\\." + test + "\\(PoolLeaksTest\\.java:\\d+\\).*");
     }
 }

@@ -27,6 +27,7 @@ public final class RunLeakCheck implements AutoCloseable {
 
     private final HelperSettings settings;
     private final Set<Thread> baseline = ThreadLeaks.snapshot();
+    private final long madeBefore = ThreadOrigins.mark(); // threads the run's tests made come after
     private final Set<String> userIgnores = ConcurrentHashMap.newKeySet();
     private final ExceptionBucket exceptions = new ExceptionBucket(OWNER);
     private final Runnable uninstall;
@@ -51,7 +52,8 @@ public final class RunLeakCheck implements AutoCloseable {
             for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(),
                     ThreadFilter.ignoring(List.copyOf(userIgnores)))) {
                 leaks.add(ThreadLeaks.leakOf(thread, OWNER,
-                        "was started during the run and is still alive at its end; no test owns it"));
+                        "was started during the run and is still alive at its end; no test owns it",
+                        ThreadOrigins.originOf(thread, madeBefore)));
             }
             leaks.addAll(exceptions.drain());
         } finally {

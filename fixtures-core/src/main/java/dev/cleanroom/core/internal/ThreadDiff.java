@@ -25,14 +25,16 @@ public final class ThreadDiff {
     private final Set<Thread> baseline; // null: no diff (leaks off, or tests run in parallel)
     private final Predicate<Thread> ignored;
     private final ExceptionBucket exceptions; // null: no thread claimed
+    private final ExceptionBucket journal; // whose journal of threads made tells where a leaked one was made; may be null
     private final Runnable restore; // run once, on end
 
     private ThreadDiff(HelperSettings settings, Set<Thread> baseline, Predicate<Thread> ignored,
-                       ExceptionBucket exceptions, Runnable restore) {
+                       ExceptionBucket exceptions, ExceptionBucket journal, Runnable restore) {
         this.settings = settings;
         this.baseline = baseline;
         this.ignored = ignored;
         this.exceptions = exceptions;
+        this.journal = journal;
         this.restore = restore;
     }
 
@@ -49,23 +51,25 @@ public final class ThreadDiff {
         ExceptionBucket bucket = new ExceptionBucket(owner);
         Runnable restore = UncaughtExceptions.enter(bucket, !parallel);
         return new ThreadDiff(settings, parallel ? null : ThreadLeaks.snapshot(), ignoring(settings, ignoreRegexes),
-                bucket, restore);
+                bucket, bucket, restore);
     }
 
     /**
      * Begins for a plain-code scope: remembers the threads alive now, and installs the
      * uncaught-exception handler until the end (so tracked threads report to their tracker).
+     * Opened inside a test, a leaked thread's origin is looked up among the threads that test made.
      */
     public static ThreadDiff aroundScope(HelperSettings settings) {
         if (settings.leaks() == LeakPolicy.OFF) {
             return off(settings);
         }
         Set<Thread> baseline = ThreadLeaks.snapshot();
-        return new ThreadDiff(settings, baseline, ignoring(settings, List.of()), null, UncaughtExceptions.install(null));
+        return new ThreadDiff(settings, baseline, ignoring(settings, List.of()), null, UncaughtExceptions.inherited(),
+                UncaughtExceptions.install(null));
     }
 
     private static ThreadDiff off(HelperSettings settings) {
-        return new ThreadDiff(settings, null, t -> true, null, () -> { });
+        return new ThreadDiff(settings, null, t -> true, null, null, () -> { });
     }
 
     /**
@@ -77,7 +81,7 @@ public final class ThreadDiff {
         try {
             if (baseline != null) {
                 for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored)) {
-                    found.add(ThreadLeaks.leakOf(thread, owner));
+                    found.add(ThreadLeaks.leakOf(thread, owner, journal));
                 }
             }
         } finally {

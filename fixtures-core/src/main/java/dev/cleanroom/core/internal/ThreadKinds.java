@@ -33,6 +33,25 @@ public final class ThreadKinds {
                 && !kafka.group(2).startsWith(prefix + "t");
     }
 
+    /**
+     * The package of the library whose client or pool the thread named {@code name} belongs
+     * to (the classes that made it are in it), if we can tell.
+     */
+    static Optional<String> library(String name) {
+        Matcher kafka = KAFKA.matcher(name);
+        if (kafka.matches()) {
+            return Optional.of(switch (kafka.group(1)) {
+                case "producer-network" -> "org.apache.kafka.clients.producer.";
+                case "admin-client" -> "org.apache.kafka.clients.admin.";
+                default -> "org.apache.kafka.clients.consumer.";
+            });
+        }
+        if (name.startsWith("consumer_background_thread")) {
+            return Optional.of("org.apache.kafka.clients.consumer.");
+        }
+        return HIKARI.matcher(name).matches() ? Optional.of("com.zaxxer.hikari.") : Optional.empty();
+    }
+
     /** What the thread named {@code name} is and what to do about it, if we can tell. */
     public static Optional<String> describe(String name) {
         Matcher kafka = KAFKA.matcher(name);

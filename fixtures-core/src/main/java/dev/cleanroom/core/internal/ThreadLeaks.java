@@ -82,17 +82,26 @@ public final class ThreadLeaks {
         }
     }
 
-    /** A leak entry for a thread found by the diff. */
-    public static Leak leakOf(Thread thread, String owner) {
-        return leakOf(thread, owner, "was started during the test and is still alive after teardown");
+    /**
+     * A leak entry for a thread found by a test's diff; {@code journal} is the test's
+     * (its exception bucket), whose journal of threads made tells where an untracked one
+     * was made; null when there is none.
+     */
+    public static Leak leakOf(Thread thread, String owner, ExceptionBucket journal) {
+        return leakOf(thread, owner, "was started during the test and is still alive after teardown",
+                journal == null ? new ThreadOrigins.Found(List.of(), "") : ThreadOrigins.originOf(thread, journal));
     }
 
-    /** A leak entry for a thread: its name, state, what {@code happened}, and what kind of thread it is if known. */
-    public static Leak leakOf(Thread thread, String owner, String happened) {
+    /**
+     * A leak entry for a thread: its name, state, what {@code happened}, what kind of thread
+     * it is if known, and where it was made (a tracker's record, else {@code untracked}).
+     */
+    public static Leak leakOf(Thread thread, String owner, String happened, ThreadOrigins.Found untracked) {
         String kind = ThreadKinds.describe(thread.getName()).map(k -> ": " + k).orElse("");
+        List<StackTraceElement> tracked = TrackedWork.creationOf(thread);
         return new Leak(Leak.Kind.THREAD, owner, "thread '" + thread.getName() + "' (" + thread.getState()
-                + (thread.isDaemon() ? ", daemon" : "") + ") " + happened + kind,
-                Arrays.asList(thread.getStackTrace()), TrackedWork.creationOf(thread), null);
+                + (thread.isDaemon() ? ", daemon" : "") + ") " + happened + kind + (tracked.isEmpty() ? untracked.note() : ""),
+                Arrays.asList(thread.getStackTrace()), tracked.isEmpty() ? untracked.stack() : tracked, null);
     }
 
     private static List<Thread> candidates(Set<Thread> baseline, Predicate<Thread> ignored) {

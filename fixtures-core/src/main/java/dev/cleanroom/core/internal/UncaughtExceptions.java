@@ -5,7 +5,6 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import java.util.ArrayDeque;
 import java.util.Collections;
 import java.util.Deque;
-import java.util.List;
 import java.util.Map;
 import java.util.WeakHashMap;
 import java.util.concurrent.atomic.AtomicBoolean;
@@ -29,14 +28,16 @@ import org.apiguardian.api.API;
 public final class UncaughtExceptions {
 
     /** What a thread inherits from the thread that created it: the test's bucket, and where it was created. */
-    private record Inherited(ExceptionBucket bucket, List<StackTraceElement> creation) {}
+    private record Inherited(ExceptionBucket bucket, ThreadOrigins.Origin origin) {}
 
     private static final InheritableThreadLocal<Inherited> INHERITED = new InheritableThreadLocal<>() {
         @Override
         protected Inherited childValue(Inherited parent) {
             // runs on the creating thread, in the new thread's constructor: its stack is where the thread was made.
-            // Only the new thread can read it back (its own report of an uncaught exception), not a leak check.
-            return parent == null ? null : new Inherited(parent.bucket(), TrackedWork.here());
+            // Only the new thread can read its value back (its own uncaught exception), so the origin is also
+            // journaled, for leak checks (ThreadOrigins).
+            return parent == null ? null : new Inherited(parent.bucket(),
+                    ThreadOrigins.made(parent.bucket(), parent.bucket().owner(), parent.origin()));
         }
     };
     private static final Map<Thread, ExceptionBucket> TRACKED = Collections.synchronizedMap(new WeakHashMap<>());
@@ -101,7 +102,7 @@ public final class UncaughtExceptions {
     public static Runnable enter(ExceptionBucket bucket, boolean alone) {
         Inherited before = INHERITED.get();
         ExceptionBucket sequentialBefore = sequential;
-        INHERITED.set(new Inherited(bucket, List.of()));
+        INHERITED.set(new Inherited(bucket, ThreadOrigins.Origin.UNKNOWN));
         if (alone) {
             sequential = bucket;
         }
@@ -111,6 +112,12 @@ public final class UncaughtExceptions {
                 sequential = sequentialBefore;
             }
         };
+    }
+
+    /** The bucket of the test whose thread (or a thread made there) the calling thread is; null if none. */
+    public static ExceptionBucket inherited() {
+        Inherited inherited = INHERITED.get();
+        return inherited == null ? null : inherited.bucket();
     }
 
     private static void dispatch(Thread thread, Throwable failure) {
@@ -135,7 +142,7 @@ public final class UncaughtExceptions {
         }
         Inherited inherited = thread == Thread.currentThread() ? INHERITED.get() : null;
         if (inherited != null && inherited.bucket().add(thread, failure, " (a thread created on its test's thread)",
-                inherited.creation())) {
+                inherited.origin().stack())) {
             return true;
         }
         ExceptionBucket late = tracked != null ? tracked : inherited != null ? inherited.bucket() : null;
