@@ -147,6 +147,9 @@ public final class SummaryListener implements TestExecutionListener {
             text.append("; ").append(e.getKey()).append(": ").append(r.created()).append(" created");
             if (r.used() > 0) {
                 text.append(", ").append(r.used()).append(" used");
+                if (r.reused() > 0) {
+                    text.append(" (").append(r.reused()).append(" of them reused after a reset)");
+                }
             }
             text.append(", ").append(r.removed()).append(" removed");
             if (!r.prepared().isZero()) {

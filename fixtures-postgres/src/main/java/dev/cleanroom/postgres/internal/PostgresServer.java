@@ -124,7 +124,8 @@ public final class PostgresServer implements AutoCloseable {
             Faults.check("postgres.server.before-executors");
             preparers = new PrefetchWorkers("cleanroom-postgres-prepare-", threads);
             Faults.check("postgres.server.before-dropper");
-            this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+            // drops and resets of released schemas (a reset takes milliseconds: as many threads as preparers)
+            this.dropper = Executors.newFixedThreadPool(threads, daemon("cleanroom-postgres-dropper-"));
         } catch (SQLException | RuntimeException | Error e) {
             if (preparers != null) {
                 preparers.close(Duration.ZERO);
@@ -273,11 +274,14 @@ public final class PostgresServer implements AutoCloseable {
         if (took.compareTo(WAITED) > 0) { // a ready schema is handed out in microseconds
             statistics.waited(mode == Mode.SCHEMA ? "schemas" : "databases", took);
         }
+        if (prepared.reused()) {
+            statistics.reused("schemas", 1);
+        }
         String name = nameFor(identity);
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             if (mode == Mode.SCHEMA) {
                 // one round trip, one commit
-                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.namesItself()));
+                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.name(), prepared.namesItself()));
             } else {
                 st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
             }
@@ -287,13 +291,14 @@ public final class PostgresServer implements AutoCloseable {
                     + " as " + name + ": " + e.getMessage(), e);
         }
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
-                configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
+                configuration.get(PostgresSettings.POOL_SIZE), prepared.pool(), prepared.reused(),
+                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp());
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
         return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
                 classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
-                configuration.get(PostgresSettings.POOL_SIZE)));
+                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE)));
     }
 
     /**
@@ -332,11 +337,22 @@ public final class PostgresServer implements AutoCloseable {
             out.append(key.mode().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(key.location()).append(" (")
                     .append(key.migrator().name().toLowerCase(java.util.Locale.ROOT)).append("): ").append(s.prepared())
                     .append(" prepared (").append(pool.copies()).append(" of them copies), ").append(s.taken())
-                    .append(" taken, ").append(s.waited()).append(" takes waited, ")
+                    .append(" taken, ").append(pool.recycled()).append(" reset and reused, ").append(pool.notRecycled())
+                    .append(" changed by their test and dropped, ").append(s.waited()).append(" takes waited, ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f", s.averagePrepareNanos() / 1e6))
                     .append(" ms per preparation on average, depth ").append(s.depth()).append('\n');
         });
         return out.toString();
+    }
+
+    /** How many released schemas this server reset and handed out again. */
+    public long schemasRecycled() {
+        return pools.values().stream().mapToLong(IsolationPool::recycled).sum();
+    }
+
+    /** How many released schemas this server dropped instead of reusing them (their test changed them, or a fence failed). */
+    public long schemasNotRecycled() {
+        return pools.values().stream().mapToLong(IsolationPool::notRecycled).sum();
     }
 
     /** How many schemas this server made by copying a first migration (the rest were migrated). */
@@ -451,11 +467,24 @@ public final class PostgresServer implements AutoCloseable {
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
     void drop(Mode mode, String name, String role, HikariDataSource pool) {
+        release(mode, name, role, pool, null, false, null);
+    }
+
+    /**
+     * Closes a test's pool and, on the dropper thread, resets its schema and gives it back to
+     * {@code origin} (when not null and the schema passes the reset's checks), or drops
+     * schema (or database) and role. {@link #awaitDrops} and {@link #close} wait for both.
+     */
+    void release(Mode mode, String name, String role, HikariDataSource pool, IsolationPool origin, boolean namesItself,
+                 String stamp) {
         if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
             if (pool != null) {
                 pool.close();
             }
             return;
+        }
+        if (origin != null) {
+            origin.returning(); // counted as on its way back at once: the pool makes no other in its place
         }
         pendingDrops.incrementAndGet();
         try {
@@ -464,7 +493,11 @@ public final class PostgresServer implements AutoCloseable {
                     if (pool != null) {
                         pool.close();
                     }
-                    dropNow(mode, name, role);
+                    if (origin != null) {
+                        origin.recycleOrDrop(name, role, namesItself, stamp);
+                    } else {
+                        dropNow(mode, name, role);
+                    }
                 } catch (Throwable t) {
                     dropFailures.add(new IllegalStateException("Dropping " + (mode == Mode.SCHEMA ? "schema " : "database ")
                             + name + " and role " + role + " failed: " + t, t));
@@ -478,6 +511,9 @@ public final class PostgresServer implements AutoCloseable {
             });
         } catch (RuntimeException rejected) {
             pendingDrops.decrementAndGet();
+            if (origin != null) {
+                origin.returnFailed();
+            }
             throw rejected;
         }
     }
@@ -487,7 +523,9 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             boolean removed;
             if (mode == Mode.SCHEMA) {
-                removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname = " + Sql.literal(name));
+                // a schema whose reset failed may be named after its role again
+                removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname IN (" + Sql.literal(name) + ", "
+                        + Sql.literal(role) + ")");
                 st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = " + Sql.literal(role)
                         + " AND pid <> pg_backend_pid()");
                 st.execute("DROP SCHEMA IF EXISTS " + Sql.id(name) + " CASCADE");
