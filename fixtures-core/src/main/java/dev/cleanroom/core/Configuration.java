@@ -1,5 +1,6 @@
 package dev.cleanroom.core;
 
+import static org.apiguardian.api.API.Status.INTERNAL;
 import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.spi.SettingsProvider;
@@ -36,10 +37,10 @@ import org.apiguardian.api.API;
  * variable) that no module declares, or a value that a declared setting does not allow, is a
  * {@link ConfigurationException} naming the key, the value, its source and what is allowed.
  * The keys checked are those of system properties, environment variables,
- * {@code cleanroom.properties} and {@code junit-platform.properties}; a configuration
- * parameter handed to the launcher directly (surefire's {@code configurationParameters},
- * EngineTestKit) is validated when it is read, but a misspelt one cannot be listed from
- * inside JUnit Jupiter and passes unnoticed. With several {@code cleanroom.properties} on
+ * {@code cleanroom.properties}, {@code junit-platform.properties} and, when a launcher runs the
+ * tests with core's listener, the configuration parameters it was given directly (surefire's
+ * {@code configurationParameters}); under EngineTestKit, which has no listener, a misspelt
+ * parameter passes unnoticed (its value is checked when read). With several {@code cleanroom.properties} on
  * the class path the first is read and all are named in a warning.
  *
  * <p>Immutable and thread-safe.
@@ -64,6 +65,8 @@ public final class Configuration {
     private final Map<String, String> environment;
     private final Map<String, String> fileProperties;
     private final String fileDescription;
+    private final Map<String, String> junitFileProperties; // the cleanroom.* keys of junit-platform.properties
+    private final String junitFileDescription;
     private final List<Setting<?>> known;
     private final Set<String> absentModules;
 
@@ -78,9 +81,12 @@ public final class Configuration {
 
     private Configuration(Map<String, String> systemProperties, Function<String, Optional<String>> junitParameters,
                           Map<String, String> environment, Map<String, String> fileProperties,
-                          String fileDescription, List<Setting<?>> known) {
+                          String fileDescription, List<Setting<?>> known, Map<String, String> junitFileProperties,
+                          String junitFileDescription) {
         this.systemProperties = Map.copyOf(systemProperties);
         this.junitParameters = junitParameters;
+        this.junitFileProperties = Map.copyOf(junitFileProperties);
+        this.junitFileDescription = junitFileDescription;
         this.environment = Map.copyOf(environment);
         this.fileProperties = Map.copyOf(fileProperties);
         this.fileDescription = fileDescription;
@@ -97,18 +103,39 @@ public final class Configuration {
      * supply JUnit configuration parameters (pass {@code key -> Optional.empty()} for none).
      */
     public static Configuration load(ClassLoader classLoader, Function<String, Optional<String>> junitParameters) {
+        return load(classLoader, junitParameters, Set.of());
+    }
+
+    /**
+     * As {@link #load(ClassLoader, Function)}; {@code launcherKeys} are the names of the JUnit
+     * configuration parameters that the launcher was given (surefire's {@code configurationParameters},
+     * a {@code LauncherDiscoveryRequest}), which Jupiter cannot list itself: their {@code cleanroom.*}
+     * keys are checked like every other source's.
+     */
+    @API(status = INTERNAL, since = "0.1")
+    public static Configuration load(ClassLoader classLoader, Function<String, Optional<String>> junitParameters,
+                                     Set<String> launcherKeys) {
         Map<String, String> system = new TreeMap<>();
         System.getProperties().forEach((k, v) -> system.put(String.valueOf(k), String.valueOf(v)));
         URL file = firstResource(classLoader, PROPERTIES_FILE);
+        URL junitFile = firstResource(classLoader, JUNIT_PROPERTIES_FILE);
+        Map<String, String> junitFileProperties = new TreeMap<>();
+        if (junitFile != null) {
+            read(junitFile).forEach((k, v) -> {
+                if (k.startsWith("cleanroom.")) {
+                    junitFileProperties.put(k, v);
+                }
+            });
+        }
+        String junitFileDescription = JUNIT_PROPERTIES_FILE + " (" + junitFile + ")";
         Configuration configuration = new Configuration(system, junitParameters, System.getenv(),
                 file == null ? Map.of() : read(file), file == null ? PROPERTIES_FILE : PROPERTIES_FILE + " (" + file + ")",
-                knownSettings(classLoader));
-        URL junitFile = firstResource(classLoader, JUNIT_PROPERTIES_FILE);
-        if (junitFile != null) {
-            String source = "JUnit configuration parameter in " + JUNIT_PROPERTIES_FILE + " (" + junitFile + ")";
-            read(junitFile).keySet().stream().filter(k -> k.startsWith("cleanroom."))
-                    .forEach(k -> configuration.requireKnown(k, source));
-        }
+                knownSettings(classLoader), junitFileProperties, junitFileDescription);
+        junitFileProperties.keySet().forEach(k -> configuration.requireKnown(k, "JUnit configuration parameter in "
+                + junitFileDescription));
+        launcherKeys.stream().filter(k -> k.startsWith("cleanroom.") && !junitFileProperties.containsKey(k))
+                .forEach(k -> configuration.requireKnown(k, "JUnit configuration parameter given to the launcher"
+                        + " (surefire's configurationParameters, Gradle's systemProperty, a LauncherDiscoveryRequest)"));
         return configuration;
     }
 
@@ -116,7 +143,7 @@ public final class Configuration {
     public static Configuration of(Map<String, String> systemProperties, Map<String, String> environment,
                                    Map<String, String> fileProperties) {
         return new Configuration(systemProperties, key -> Optional.empty(), environment, fileProperties,
-                PROPERTIES_FILE, knownSettings(Configuration.class.getClassLoader()));
+                PROPERTIES_FILE, knownSettings(Configuration.class.getClassLoader()), Map.of(), JUNIT_PROPERTIES_FILE);
     }
 
     /** The value of {@code setting}, or its default; fails if it has neither. */
@@ -186,8 +213,9 @@ public final class Configuration {
             return Optional.of(new Found(value, "system property " + key));
         }
         Optional<String> parameter = junitParameters.apply(key);
-        if (parameter.isPresent()) {
-            return Optional.of(new Found(parameter.get(), "JUnit configuration parameter " + key));
+        if (parameter.isPresent()) { // JUnit merges its file into the parameters: name the file when it is the origin
+            return Optional.of(new Found(parameter.get(), "JUnit configuration parameter " + key
+                    + (parameter.get().trim().equals(junitFileProperties.get(key)) ? " in " + junitFileDescription : "")));
         }
         String variable = Setting.environmentVariableFor(key);
         value = environment.get(variable);

@@ -88,6 +88,25 @@ class ConfigurationTest {
     }
 
     @Test
+    void aBadValueInJunitPlatformPropertiesNamesTheKeyTheValueTheFileAndWhatIsAllowed(@TempDir Path dir)
+            throws IOException {
+        Files.writeString(dir.resolve("junit-platform.properties"), "cleanroom.probe.partitions = many\n");
+        try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {
+            // JUnit hands the file's values to a run as configuration parameters
+            assertThatThrownBy(() -> Configuration.load(loader,
+                    key -> key.equals("cleanroom.probe.partitions") ? Optional.of("many") : Optional.empty()))
+                    .isInstanceOf(ConfigurationException.class)
+                    .hasMessageStartingWith("Bad value for cleanroom.probe.partitions: 'many' (from JUnit configuration"
+                            + " parameter cleanroom.probe.partitions in junit-platform.properties (file:")
+                    .hasMessageContaining("Allowed: ");
+            // the same key given to the launcher with another value: not the file's
+            assertThatThrownBy(() -> Configuration.load(loader,
+                    key -> key.equals("cleanroom.probe.partitions") ? Optional.of("0") : Optional.empty()))
+                    .hasMessageContaining("(from JUnit configuration parameter cleanroom.probe.partitions). Allowed: ");
+        }
+    }
+
+    @Test
     void knownKeysInJunitPlatformPropertiesPass(@TempDir Path dir) throws IOException {
         Files.writeString(dir.resolve("junit-platform.properties"), "cleanroom.probe.partitions=3\n");
         try (URLClassLoader loader = new URLClassLoader(new URL[] {dir.toUri().toURL()}, getClass().getClassLoader())) {

@@ -43,6 +43,17 @@ public final class KafkaSettings {
             Duration.ofSeconds(10), "Default timeout of KafkaHandle.records(..).await(..) and send(..).");
 
     /**
+     * How long the broker may take to answer a probe (a describeCluster request on a client of
+     * its own) before the probe counts as missed. While a test waits on Kafka (send, await,
+     * its topics) the broker is probed every this long; a broker that misses two probes in a
+     * row, or whose container or process is gone, is declared gone: the waiting test fails
+     * with a message naming it, and every later test at once.
+     */
+    public static final Setting<Duration> PROBE_TIMEOUT = Setting.duration("cleanroom.kafka.probe-timeout",
+            Duration.ofSeconds(5), "How long the broker may take to answer a describeCluster probe; probed this often "
+                    + "while a test waits on Kafka, a broker that misses two probes in a row is declared gone.");
+
+    /**
      * The reserve of the run's topic pools: topics of each shape kept ready beyond what the
      * running test classes announced (it grows while tests wait); also how many invocations a
      * parameterized test is assumed to have. 0: no pools, each test's topics are created on
@@ -59,5 +70,5 @@ public final class KafkaSettings {
 
     /** Every setting of this module. */
     public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, BOOTSTRAP_SERVERS, CLIENT,
-            AWAIT_TIMEOUT, PREFETCH, ORPHAN_AGE);
+            AWAIT_TIMEOUT, PROBE_TIMEOUT, PREFETCH, ORPHAN_AGE);
 }

@@ -9,20 +9,14 @@ import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.kafka.internal.KafkaServer;
 import dev.cleanroom.kafka.internal.KafkaServerProvider;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cleanroom.testkit.Leftovers;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A server whose construction fails at a step releases everything the steps before it
@@ -33,13 +27,14 @@ import org.testcontainers.DockerClientFactory;
 @Tag("own-jvm")
 class FailedConstructionTest {
 
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
+
+    /** Our threads and Kafka's clients' threads, and child processes (the embedded broker). */
+    private static final Leftovers LEFTOVERS = Leftovers.threads("cleanroom-", "kafka-");
+
     @AfterEach
     void disarm() {
         Faults.disarm();
-    }
-
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
     }
 
     private static Configuration configuration(Map<String, String> extra) {
@@ -55,13 +50,13 @@ class FailedConstructionTest {
         try (KafkaServer base = new KafkaServerProvider().start(Engine.EMBEDDED, configuration(Map.of()))) {
             // the external engine on the broker above: the lease exists there too (a shared broker)
             Configuration external = configuration(Map.of("cleanroom.kafka.bootstrap-servers", base.bootstrapServers()));
-            for (String step : List.of("kafka.server.after-admin", "kafka.server.after-deleter",
+            for (String step : List.of("kafka.server.after-admin", "kafka.server.after-probe", "kafka.server.after-deleter",
                     "kafka.server.after-creator", "kafka.server.after-lease")) {
-                Set<Thread> before = Thread.getAllStackTraces().keySet();
+                Leftovers.Snapshot before = LEFTOVERS.snapshot();
                 Faults.arm(step);
                 assertThatThrownBy(() -> new KafkaServerProvider().start(Engine.EXTERNAL, external))
                         .as(step).isInstanceOf(Faults.InjectedFault.class).hasMessage("injected fault at " + step);
-                assertNoNewThreads(step, before);
+                assertThat(before.left()).as(step + ": left behind").isEmpty();
             }
             // a run that ends normally on a shared broker leaves no name of its own, its lease group included
             new KafkaServerProvider().start(Engine.EXTERNAL, external).close();
@@ -71,62 +66,24 @@ class FailedConstructionTest {
     }
 
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aFailureAfterTheContainerStartedRemovesTheContainer() throws Exception {
-        Set<String> before = sessionContainers();
+        Leftovers.Snapshot before = LEFTOVERS.containers().snapshot();
         Faults.arm("kafka.server.after-admin");
         assertThatThrownBy(() -> new KafkaServerProvider().start(Engine.TESTCONTAINERS, configuration(Map.of())))
                 .isInstanceOf(Faults.InjectedFault.class);
-        assertThat(sessionContainers()).as("containers of this JVM").isSubsetOf(before);
+        assertThat(before.left()).as("left behind").isEmpty();
     }
 
     @Test
     void aFailureOfTheEmbeddedBrokerAtEachStepLeavesNoProcessAndNoDirectory() throws Exception {
         for (String step : List.of("kafka.embedded.before-process", "kafka.embedded.before-ready",
                 "kafka.server.after-admin")) {
-            Set<Long> children = children();
-            List<Path> dirs = brokerDirs();
+            Leftovers.Snapshot before = LEFTOVERS.tempFiles("cleanroom-kafka-" + RunId.current()).snapshot();
             Faults.arm(step);
             assertThatThrownBy(() -> new KafkaServerProvider().start(Engine.EMBEDDED, configuration(Map.of())))
                     .as(step).isInstanceOf(Faults.InjectedFault.class);
-            assertThat(children()).as(step + ": child processes").isSubsetOf(children);
-            assertThat(brokerDirs()).as(step + ": broker directories").isSubsetOf(dirs);
+            assertThat(before.left()).as(step + ": left behind").isEmpty();
         }
     }
-
-    /** Threads (ours or Kafka's) made since {@code before} must end within a few seconds. */
-    private static void assertNoNewThreads(String step, Set<Thread> before) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<String> left;
-        do {
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive())
-                    .map(Thread::getName)
-                    .filter(n -> n.startsWith("cleanroom-") || n.startsWith("kafka-"))
-                    .sorted().collect(Collectors.toList());
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        assertThat(left).as(step + ": threads left").isEmpty();
-    }
-
-    private static Set<String> sessionContainers() {
-        return DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                .withLabelFilter(Map.of(DockerClientFactory.TESTCONTAINERS_SESSION_ID_LABEL, DockerClientFactory.SESSION_ID))
-                .exec().stream().map(c -> c.getId()).collect(Collectors.toSet());
-    }
-
-    private static Set<Long> children() {
-        return ProcessHandle.current().children().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
-                .collect(Collectors.toSet());
-    }
-
-    private static List<Path> brokerDirs() throws IOException {
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return tmp.filter(p -> p.getFileName().toString().startsWith("cleanroom-kafka-" + RunId.current())).toList();
-        }
-    }
-
 }

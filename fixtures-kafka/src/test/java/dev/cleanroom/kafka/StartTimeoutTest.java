@@ -3,10 +3,6 @@ package dev.cleanroom.kafka;
 import dev.cleanroom.testkit.Containers;
 import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.testkit.engine.EventConditions.container;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.util.List;
 import java.util.Map;
@@ -14,7 +10,6 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A broker that is not ready within cleanroom.server.start-timeout: the first class that
@@ -24,6 +19,8 @@ import org.testcontainers.DockerClientFactory;
  */
 @Tag("own-jvm")
 class StartTimeoutTest {
+
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
 
     @EngineKit.Fixture
     @IsolatedKafka(topics = @Topic(name = "events"))
@@ -43,12 +40,8 @@ class StartTimeoutTest {
         }
     }
 
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aBrokerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
         long start = System.nanoTime();
         EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.kafka.engine", "testcontainers",
@@ -57,11 +50,7 @@ class StartTimeoutTest {
 
         String timedOut = "The shared kafka server (engine testcontainers) did not start within 2 s"
                 + " (cleanroom.server.start-timeout)";
-        results.containerEvents().assertThatEvents()
-                .haveExactly(1, event(container(FirstClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))))
-                .haveExactly(1, event(container(LaterClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))));
-        assertThat(results.allEvents().failed().count()).as("the two classes, nothing at the run's end").isEqualTo(2);
-        assertThat(results.testEvents().started().count()).isZero();
+        EngineKit.assertOnlyClassesFailed(results, timedOut, FirstClass.class, LaterClass.class);
         // the later class did not wait a second start timeout
         assertThat(runMillis).isLessThan(4_000);
         assertThat(Containers.leftByThisJvm()).as("containers of this JVM left").isEmpty();

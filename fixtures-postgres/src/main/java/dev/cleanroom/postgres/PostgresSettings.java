@@ -56,6 +56,13 @@ public final class PostgresSettings {
             "How many schemas (or databases) are prepared at once; 0 (auto): the available processors, 2 to 8, "
                     + "at most a tenth of the server's max_connections. One thread is kept for tests that wait.");
 
+    /** Whether released schemas are reset and handed to the next test. */
+    public static final Setting<Boolean> RECYCLE = Setting.flag("cleanroom.postgres.recycle", true,
+            "Schema mode: reset a schema its test released (new password, its sessions ended, every row removed, the "
+                    + "migration's rows and sequence values restored, the catalogs checked against the migrated "
+                    + "template) and hand it to the next test; one the test changed (DDL) is dropped. false: drop every "
+                    + "schema and copy a new one.");
+
     /** Which migration runner applies the scripts. */
     public static final Setting<Migrator> MIGRATOR = Setting.oneOf("cleanroom.postgres.migrator", Migrator.class,
             Migrator.AUTO, "Who applies the scripts: auto (Flyway when on the class path), flyway or builtin.");
@@ -75,7 +82,7 @@ public final class PostgresSettings {
 
     /** Every setting of this module. */
     public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, URL, USER, PASSWORD, POOL_SIZE,
-            PREFETCH, PREPARE_CONCURRENCY, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT, CONNECT_TIMEOUT);
+            PREFETCH, PREPARE_CONCURRENCY, RECYCLE, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT, CONNECT_TIMEOUT);
 
     /** Who applies migration scripts. */
     @API(status = STABLE, since = "0.1")

@@ -87,7 +87,7 @@ class CopiedSchemaTest {
         }
     }
 
-    private static Flyway flywayOf(PostgresServer server, IsolatedDatabase handle, ClassLoader loader) {
+    static Flyway flywayOf(PostgresServer server, IsolatedDatabase handle, ClassLoader loader) {
         PGSimpleDataSource ds = new PGSimpleDataSource();
         ds.setURL(handle.jdbcUrl());
         ds.setUser(handle.user());
@@ -97,7 +97,7 @@ class CopiedSchemaTest {
     }
 
     /** What a team would do by hand: a role and a schema of its own, migrated by Flyway or the built-in runner. */
-    private static void migrateOnItsOwn(Connection admin, PostgresServer server, String name, String owner,
+    static void migrateOnItsOwn(Connection admin, PostgresServer server, String name, String owner,
                                         String migrator, ClassLoader loader) throws SQLException {
         try (Statement st = admin.createStatement()) {
             st.execute("CREATE ROLE " + owner + " LOGIN PASSWORD 'reference'; CREATE SCHEMA " + name + " AUTHORIZATION "

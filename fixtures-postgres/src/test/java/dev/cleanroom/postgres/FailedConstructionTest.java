@@ -9,15 +9,10 @@ import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.postgres.internal.PostgresServer;
 import dev.cleanroom.postgres.internal.PostgresServerProvider;
-import java.io.IOException;
-import java.nio.file.Files;
-import java.nio.file.Path;
+import dev.cleanroom.testkit.Leftovers;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.TreeMap;
-import java.util.stream.Collectors;
-import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
@@ -42,43 +37,13 @@ class FailedConstructionTest {
         for (String step : List.of("postgres.embedded.before-server", "postgres.embedded.before-ready",
                 "postgres.server.before-lock", "postgres.server.before-executors", "postgres.server.before-dropper",
                 "postgres.server.before-prepare")) {
-            Set<Thread> threads = Thread.getAllStackTraces().keySet();
-            Set<Long> children = children();
-            List<Path> files = serverFiles();
+            // the admin pool's threads, ours, the server's processes, its data directory and log
+            Leftovers.Snapshot before = Leftovers.threads("cleanroom-", "HikariPool")
+                    .tempFiles("cleanroom-pg-" + RunId.current()).snapshot();
             Faults.arm(step);
             assertThatThrownBy(() -> new PostgresServerProvider().start(Engine.EMBEDDED, configuration))
                     .as(step).isInstanceOf(Faults.InjectedFault.class).hasMessage("injected fault at " + step);
-            assertThat(children()).as(step + ": child processes").isSubsetOf(children);
-            assertThat(serverFiles()).as(step + ": data directories and logs").isSubsetOf(files);
-            assertNoNewThreads(step, threads);
-        }
-    }
-
-    private static void assertNoNewThreads(String step, Set<Thread> before) throws InterruptedException {
-        long deadline = System.nanoTime() + 10_000_000_000L;
-        List<String> left;
-        do {
-            left = Thread.getAllStackTraces().keySet().stream()
-                    .filter(t -> !before.contains(t) && t.isAlive())
-                    .map(Thread::getName)
-                    .filter(n -> n.startsWith("cleanroom-") || n.startsWith("HikariPool"))
-                    .sorted().collect(Collectors.toList());
-            if (left.isEmpty()) {
-                return;
-            }
-            Thread.sleep(50);
-        } while (System.nanoTime() < deadline);
-        assertThat(left).as(step + ": threads left").isEmpty();
-    }
-
-    private static Set<Long> children() {
-        return ProcessHandle.current().descendants().filter(ProcessHandle::isAlive).map(ProcessHandle::pid)
-                .collect(Collectors.toSet());
-    }
-
-    private static List<Path> serverFiles() throws IOException {
-        try (Stream<Path> tmp = Files.list(Path.of(System.getProperty("java.io.tmpdir")))) {
-            return tmp.filter(p -> p.getFileName().toString().startsWith("cleanroom-pg-" + RunId.current())).toList();
+            assertThat(before.left()).as(step + ": left behind").isEmpty();
         }
     }
 }

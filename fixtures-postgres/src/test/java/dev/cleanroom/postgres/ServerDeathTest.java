@@ -6,13 +6,12 @@ import com.github.dockerjava.api.exception.NotFoundException;
 import dev.cleanroom.postgres.internal.PostgresServer;
 import java.sql.Connection;
 import dev.cleanroom.testkit.EngineKit;
+import dev.cleanroom.testkit.ServerFaults;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
 import org.junit.jupiter.api.Order;
@@ -35,6 +34,8 @@ import org.testcontainers.DockerClientFactory;
  */
 class ServerDeathTest {
 
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
+
     static volatile String server;
 
     @IsolatedPostgres(migrations = "db/migration")
@@ -51,7 +52,7 @@ class ServerDeathTest {
         @Test
         @Order(2)
         void queriesAfterTheServerWasKilled(PostgresHandle postgres) {
-            kill(server);
+            ServerFaults.kill(server);
             postgres.update("CREATE TABLE t (id int)");
         }
 
@@ -87,27 +88,10 @@ class ServerDeathTest {
         }
     }
 
-    private static final Pattern CONTAINER = Pattern.compile("container ([0-9a-f]{12})");
-    private static final Pattern PID = Pattern.compile("pid (\\d+)");
-
-    static void kill(String description) {
-        Matcher container = CONTAINER.matcher(description);
-        if (container.find()) {
-            DockerClientFactory.instance().client().killContainerCmd(container.group(1)).exec();
-            return;
-        }
-        // the embedded server's postmaster: SIGKILL, as a crash would
-        ProcessHandle.of(Long.parseLong(matched(PID, description))).orElseThrow().destroyForcibly();
-    }
-
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aKilledContainerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
-        String id = matched(CONTAINER, runAndCheck("testcontainers", "is not running"));
+        String id = ServerFaults.matched(ServerFaults.CONTAINER, runAndCheck("testcontainers", "is not running"));
         assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
                 .withIdFilter(List.of(id)).exec()).as("containers left").isEmpty();
         try {
@@ -120,12 +104,12 @@ class ServerDeathTest {
 
     @Test
     void aKilledEmbeddedServerFailsTheTestThatNoticesAndEveryLaterOneAtOnce() {
-        long pid = Long.parseLong(matched(PID, runAndCheck("embedded", "exited with code")));
+        long pid = Long.parseLong(ServerFaults.matched(ServerFaults.PID, runAndCheck("embedded", "exited with code")));
         assertThat(ProcessHandle.of(pid).map(ProcessHandle::isAlive)).isNotEqualTo(java.util.Optional.of(true));
     }
 
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aContainerKilledWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
         killedWhileASchemaIsPrepared("testcontainers", "is not running");
     }
@@ -144,49 +128,27 @@ class ServerDeathTest {
      * of it is left.
      */
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aContainerPausedWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
-        AtomicReference<String> paused = new AtomicReference<>();
         AtomicReference<String> container = new AtomicReference<>();
-        try {
-            faultWhileASchemaIsPrepared("testcontainers", "is not answering", server -> {
-                String id = matched(CONTAINER, server.describe());
-                container.set(id);
-                DockerClientFactory.instance().client().pauseContainerCmd(id).exec();
-                paused.set(id);
+        faultWhileASchemaIsPrepared("testcontainers", "is not answering", server -> {
+            container.set(ServerFaults.matched(ServerFaults.CONTAINER, server.describe()));
+            try (ServerFaults.Resume resume = ServerFaults.hang(server.describe())) {
                 awaitGone(server); // then let the run end on a live container
-                unpause(paused.getAndSet(null));
-            });
-            assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
-                    .withIdFilter(List.of(container.get())).exec()).as("containers left").isEmpty();
-        } finally {
-            unpause(paused.get());
-        }
+            }
+        });
+        assertThat(DockerClientFactory.instance().client().listContainersCmd().withShowAll(true)
+                .withIdFilter(List.of(container.get())).exec()).as("containers left").isEmpty();
     }
 
     /** The same with the embedded server's postmaster stopped (SIGSTOP), continued (SIGCONT) once declared gone. */
     @Test
     void anEmbeddedServerStoppedWhileATestWaitsForItsSchemaFailsItWithinTheConnectTimeout() throws Exception {
-        AtomicReference<String> stopped = new AtomicReference<>();
-        try {
-            faultWhileASchemaIsPrepared("embedded", "is not answering", server -> {
-                String pid = matched(PID, server.describe());
-                signal("STOP", pid);
-                stopped.set(pid);
+        faultWhileASchemaIsPrepared("embedded", "is not answering", server -> {
+            try (ServerFaults.Resume resume = ServerFaults.hang(server.describe())) {
                 awaitGone(server);
-                signal("CONT", stopped.getAndSet(null));
-            });
-        } finally {
-            if (stopped.get() != null) {
-                signal("CONT", stopped.get());
             }
-        }
-    }
-
-    private static void signal(String signal, String pid) throws Exception {
-        Process kill = new ProcessBuilder("kill", "-" + signal, pid).inheritIO().start();
-        assertThat(kill.waitFor(10, TimeUnit.SECONDS)).as("kill -" + signal + " ended").isTrue();
-        assertThat(kill.exitValue()).as("kill -" + signal + " " + pid).isZero();
+        });
     }
 
     /** Waits (at most 60 s) until the server was declared gone. */
@@ -197,23 +159,13 @@ class ServerDeathTest {
         }
     }
 
-    private static void unpause(String id) {
-        if (id != null) {
-            try {
-                DockerClientFactory.instance().client().unpauseContainerCmd(id).exec();
-            } catch (RuntimeException removedOrNotPaused) {
-                // nothing to unpause
-            }
-        }
-    }
-
     /** What is done to the server while the test waits for its schema. */
     private interface Fault {
         void on(PostgresServer server) throws Exception;
     }
 
     private static void killedWhileASchemaIsPrepared(String engine, String reason) throws Exception {
-        faultWhileASchemaIsPrepared(engine, reason, server -> kill(server.describe()));
+        faultWhileASchemaIsPrepared(engine, reason, server -> ServerFaults.kill(server.describe()));
     }
 
     /**
@@ -291,11 +243,5 @@ class ServerDeathTest {
         assertThat(EngineKit.failureMessages(results)).as("nothing but the tests failed").hasSize(3);
         assertThat(runSeconds).as("seconds for the whole run, server start included").isLessThan(90);
         return server;
-    }
-
-    private static String matched(Pattern pattern, String text) {
-        Matcher m = pattern.matcher(text);
-        assertThat(m.find()).as(pattern + " in " + text).isTrue();
-        return m.group(1);
     }
 }

@@ -3,17 +3,12 @@ package dev.cleanroom.postgres;
 import dev.cleanroom.testkit.Containers;
 import dev.cleanroom.testkit.EngineKit;
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.junit.platform.testkit.engine.EventConditions.container;
-import static org.junit.platform.testkit.engine.EventConditions.event;
-import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
-import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.condition.EnabledIf;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.testcontainers.DockerClientFactory;
 
 /**
  * A PostgreSQL server that is not ready within cleanroom.server.start-timeout: the first
@@ -22,6 +17,8 @@ import org.testcontainers.DockerClientFactory;
  * test class in this module: no server of an earlier class is running.)
  */
 class StartTimeoutTest {
+
+    private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
 
     @IsolatedPostgres
     static class FirstClass {
@@ -39,12 +36,8 @@ class StartTimeoutTest {
         }
     }
 
-    static boolean docker() {
-        return DockerClientFactory.instance().isDockerAvailable();
-    }
-
     @Test
-    @EnabledIf("docker")
+    @EnabledIf(DOCKER)
     void aServerNotReadyInTimeFailsEachClassOnceLaterOnesAtOnceAndLeavesNoContainer() throws InterruptedException {
         long start = System.nanoTime();
         EngineExecutionResults results = EngineKit.run(Map.of("cleanroom.postgres.engine", "testcontainers",
@@ -53,11 +46,7 @@ class StartTimeoutTest {
 
         String timedOut = "The shared postgres server (engine testcontainers) did not start within 300 ms"
                 + " (cleanroom.server.start-timeout)";
-        results.containerEvents().assertThatEvents()
-                .haveExactly(1, event(container(FirstClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))))
-                .haveExactly(1, event(container(LaterClass.class), finishedWithFailure(message(m -> m.startsWith(timedOut)))));
-        assertThat(EngineKit.failureMessages(results)).as("the two classes, nothing at the run's end").hasSize(2);
-        assertThat(results.testEvents().started().count()).isZero();
+        EngineKit.assertOnlyClassesFailed(results, timedOut, FirstClass.class, LaterClass.class);
         // the later class did not wait a second start timeout
         assertThat(runMillis).isLessThan(3_000);
         assertThat(Containers.leftByThisJvm()).as("containers of this JVM left").isEmpty();

@@ -1,6 +1,11 @@
 package dev.cleanroom.testkit;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.platform.engine.discovery.DiscoverySelectors.selectClass;
+import static org.junit.platform.testkit.engine.EventConditions.container;
+import static org.junit.platform.testkit.engine.EventConditions.event;
+import static org.junit.platform.testkit.engine.EventConditions.finishedWithFailure;
+import static org.junit.platform.testkit.engine.TestExecutionResultConditions.message;
 
 import java.io.PrintWriter;
 import java.io.StringWriter;
@@ -91,6 +96,19 @@ public final class EngineKit {
                     .ifPresent(t -> messages.add(t.getClass().getSimpleName() + ": " + t.getMessage()));
         }
         return messages;
+    }
+
+    /**
+     * Asserts that a run failed on {@code classes} only, each once with a message that starts with
+     * {@code message}, and started no test: what a shared server that could not start must give.
+     */
+    public static void assertOnlyClassesFailed(EngineExecutionResults results, String message, Class<?>... classes) {
+        for (Class<?> fixture : classes) {
+            results.containerEvents().assertThatEvents().as(fixture.getSimpleName() + " failed once with: " + message)
+                    .haveExactly(1, event(container(fixture), finishedWithFailure(message(m -> m.startsWith(message)))));
+        }
+        assertThat(failureMessages(results)).as("failures: the classes', nothing at the run's end").hasSize(classes.length);
+        assertThat(results.testEvents().started().count()).as("tests started").isZero();
     }
 
     /** Marks a fixture class that runs only inside a nested run, never on its own (e.g. from an IDE). */

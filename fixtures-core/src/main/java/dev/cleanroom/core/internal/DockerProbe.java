@@ -3,6 +3,7 @@ package dev.cleanroom.core.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -17,10 +18,22 @@ import org.apiguardian.api.API;
 @API(status = INTERNAL, since = "0.1")
 public final class DockerProbe {
 
-    /** The answer, with a reason that can be shown to a user. */
-    public record Status(boolean available, String detail) {}
+    /**
+     * The answer, with a reason that can be shown to a user and, when there is no engine to
+     * use, what to do about it (besides choosing an engine without Docker).
+     */
+    public record Status(boolean available, String detail, String fix) {
+        /** The fix when no engine answered. */
+        public static final String START_DOCKER = "Start Docker (or point DOCKER_HOST at one)";
+
+        /** An answer whose fix, if any, is to start Docker. */
+        public Status(boolean available, String detail) {
+            this(available, detail, START_DOCKER);
+        }
+    }
 
     private static volatile CompletableFuture<Status> probe;
+    private static volatile Thread prober;
 
     private DockerProbe() {}
 
@@ -35,6 +48,7 @@ public final class DockerProbe {
                     Thread thread = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, () -> probe.complete(ask()),
                             "cleanroom-docker-probe");
                     thread.setDaemon(true);
+                    prober = thread;
                     thread.start();
                 }
                 started = probe;
@@ -43,8 +57,8 @@ public final class DockerProbe {
         try {
             return started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
         } catch (TimeoutException e) {
-            Status none = new Status(false, "no Docker engine answered within " + timeout.toMillis()
-                    + " ms (cleanroom.docker.probe-timeout)");
+            Status none = stuckOnRyuk(prober, timeout).orElseGet(() -> new Status(false, "no Docker engine answered within "
+                    + timeout.toMillis() + " ms (cleanroom.docker.probe-timeout)"));
             started.complete(none); // settle the answer for the rest of the JVM
             return started.join();
         } catch (InterruptedException e) {
@@ -53,6 +67,36 @@ public final class DockerProbe {
         } catch (ExecutionException e) {
             return new Status(false, String.valueOf(e.getCause()));
         }
+    }
+
+    /**
+     * Docker answered, but Testcontainers is still starting Ryuk, its resource reaper: on a
+     * machine that cannot pull Ryuk's image, it retries the pull for minutes (pull.timeout) before
+     * it gives up. The probe's own thread says so: Ryuk's classes are on its stack.
+     */
+    static Optional<Status> stuckOnRyuk(Thread thread, Duration timeout) {
+        if (thread == null) {
+            return Optional.empty();
+        }
+        StackTraceElement[] stack = thread.getStackTrace();
+        boolean ryuk = false;
+        boolean pulling = false;
+        for (StackTraceElement frame : stack) {
+            ryuk |= frame.getClassName().startsWith("org.testcontainers.utility.Ryuk");
+            pulling |= frame.getClassName().contains("RemoteDockerImage") || frame.getMethodName().contains("pull");
+        }
+        if (!ryuk) {
+            return Optional.empty();
+        }
+        String image = TestcontainersCheck.ryukImage();
+        return Optional.of(new Status(false, "Testcontainers did not get a Docker engine ready within "
+                + timeout.toMillis() + " ms (cleanroom.docker.probe-timeout): Docker answers, but Ryuk, Testcontainers'"
+                + " resource reaper, did not start" + (pulling ? ": Testcontainers is still trying to pull its image "
+                + image + ", which this machine cannot get" : " (image " + image + ")"),
+                "Make that image available (docker pull or docker load it, or point ryuk.container.image in"
+                        + " ~/.testcontainers.properties at a copy you can reach), or set the environment variable"
+                        + " TESTCONTAINERS_RYUK_DISABLED=true (Cleanroom stops and removes its own containers without"
+                        + " Ryuk)"));
     }
 
     private static Status ask() {
@@ -71,6 +115,13 @@ public final class DockerProbe {
 
     /** Kept apart so that DockerProbe loads without Testcontainers on the class path. */
     private static final class TestcontainersCheck {
+        /** Ryuk's image as Testcontainers names it, with the configured substitute if there is one. */
+        static String ryukImage() {
+            String configured = org.testcontainers.utility.TestcontainersConfiguration.getInstance()
+                    .getEnvVarOrProperty("ryuk.container.image", "");
+            return configured.isBlank() ? "testcontainers/ryuk" : configured + " (ryuk.container.image)";
+        }
+
         static Status ask() {
             try {
                 org.testcontainers.DockerClientFactory factory = org.testcontainers.DockerClientFactory.instance();

@@ -32,7 +32,9 @@ public final class EngineSelection {
     /** The line printed once per JVM when {@code auto} first decides. */
     public static String announcement(DockerProbe.Status docker) {
         return "[cleanroom] " + docker.detail() + ": engine auto uses "
-                + (docker.available() ? "the Testcontainers engines" : "the embedded engines (set cleanroom.<kafka|postgres>.engine to choose)");
+                + (docker.available() ? "the Testcontainers engines" : "the embedded engines (set cleanroom.<kafka|postgres>.engine"
+                        + " to choose" + (docker.fix().equals(DockerProbe.Status.START_DOCKER) ? ""
+                                : "; to use Docker: " + docker.fix()) + ")");
     }
 
     /** The engine that served {@code technology} in this JVM, for the run summary. */
@@ -58,7 +60,7 @@ public final class EngineSelection {
             if (!docker.available()) {
                 throw new ConfigurationException(setting.key() + "=testcontainers (from "
                         + configuration.sourceOf(setting) + ") needs a Docker engine, but " + docker.detail()
-                        + ". Start Docker (or point DOCKER_HOST at one), or choose another engine: "
+                        + ". " + docker.fix() + ", or choose another engine: "
                         + setting.key() + "=embedded runs " + technology + " without Docker, "
                         + setting.key() + "=external uses a server you run.");
             }

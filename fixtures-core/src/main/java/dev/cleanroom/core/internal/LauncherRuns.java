@@ -116,6 +116,11 @@ public final class LauncherRuns {
         }
     }
 
+    /** The test plan execution that executes {@code uniqueId} (a test or class) right now, or null. */
+    public static Session sessionOf(String uniqueId) {
+        return EXECUTING.get(uniqueId);
+    }
+
     /** The launcher session that executes {@code uniqueId} (a test or class) right now, or null. */
     public static Lifetime lifetimeOf(String uniqueId) {
         Session session = EXECUTING.get(uniqueId);
@@ -127,14 +132,21 @@ public final class LauncherRuns {
         private final List<RunStatistics> runs = new CopyOnWriteArrayList<>();
         private final List<PlannedTest> planned;
         private final Lifetime lifetime;
+        private final Set<String> parameterKeys;
 
         public Session(List<PlannedTest> planned) {
-            this(planned, null);
+            this(planned, null, Set.of());
         }
 
-        Session(List<PlannedTest> planned, Lifetime lifetime) {
+        Session(List<PlannedTest> planned, Lifetime lifetime, Set<String> parameterKeys) {
             this.planned = List.copyOf(planned);
             this.lifetime = lifetime;
+            this.parameterKeys = Set.copyOf(parameterKeys);
+        }
+
+        /** The {@code cleanroom.*} keys of the plan's configuration parameters, which Jupiter cannot list. */
+        public Set<String> parameterKeys() {
+            return parameterKeys;
         }
 
         /** The launcher session this plan executes in, or null if none is known. */

@@ -140,8 +140,11 @@ public final class ScopeLifecycle {
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     public static Configuration configuration(ExtensionContext context) {
         ExtensionContext root = context.getRoot();
-        return root.getStore(NAMESPACE).getOrComputeIfAbsent(Configuration.class,
-                k -> Configuration.load(classLoader(), root::getConfigurationParameter), Configuration.class);
+        return root.getStore(NAMESPACE).getOrComputeIfAbsent(Configuration.class, k -> {
+            LauncherRuns.Session session = LauncherRuns.sessionOf(context.getUniqueId());
+            return Configuration.load(classLoader(), root::getConfigurationParameter,
+                    session == null ? java.util.Set.of() : session.parameterKeys());
+        }, Configuration.class);
     }
 
     /** See {@link dev.cleanroom.core.spi.Fixtures#provide}. */

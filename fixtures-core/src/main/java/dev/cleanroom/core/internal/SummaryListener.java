@@ -47,9 +47,20 @@ public final class SummaryListener implements TestExecutionListener {
     @Override
     public void testPlanExecutionStarted(TestPlan testPlan) {
         LauncherRuns.Lifetime lifetime = LauncherRuns.current();
-        session = new LauncherRuns.Session(testPlan == null ? List.of() : planned(testPlan), lifetime);
+        session = new LauncherRuns.Session(testPlan == null ? List.of() : planned(testPlan), lifetime,
+                testPlan == null ? java.util.Set.of() : cleanroomKeys(testPlan));
         if (lifetime != null) { // the session's runs report once, when it ends (after its servers stopped)
             lifetime.holdOnce(SummaryListener.class, () -> () -> report(lifetime.runs()));
+        }
+    }
+
+    /** The plan's configuration parameters named cleanroom.*: Jupiter reads parameters by name only. */
+    private static java.util.Set<String> cleanroomKeys(TestPlan testPlan) {
+        try {
+            return testPlan.getConfigurationParameters().keySet().stream().filter(k -> k.startsWith("cleanroom."))
+                    .collect(java.util.stream.Collectors.toSet());
+        } catch (RuntimeException | LinkageError notListable) { // a platform without keySet: nothing to check
+            return java.util.Set.of();
         }
     }
 
@@ -136,6 +147,9 @@ public final class SummaryListener implements TestExecutionListener {
             text.append("; ").append(e.getKey()).append(": ").append(r.created()).append(" created");
             if (r.used() > 0) {
                 text.append(", ").append(r.used()).append(" used");
+                if (r.reused() > 0) {
+                    text.append(" (").append(r.reused()).append(" of them reused after a reset)");
+                }
             }
             text.append(", ").append(r.removed()).append(" removed");
             if (!r.prepared().isZero()) {

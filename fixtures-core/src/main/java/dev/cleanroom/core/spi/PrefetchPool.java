@@ -37,6 +37,11 @@ import org.apiguardian.api.API;
  *       waiting and every later taker gets it at once, and nothing more is prepared.</li>
  *   <li><b>Bounded waits</b>: a take that times out says what it waited for, how long, and
  *       what it saw.</li>
+ *   <li><b>Given back</b>: a taker may hand a resource back after resetting it
+ *       ({@link #returning}, then {@link #giveBack} or {@link #returnFailed}); it goes
+ *       to the longest waiting test, or to the ready stock. A resource on its way back
+ *       counts as being prepared, and once resources come back the pool keeps only its
+ *       depth ahead (no longer all announced takes), so few are made and many reused.</li>
  *   <li><b>Closing</b> discards (through the discard action) what was prepared but never
  *       taken, including what is still being prepared when it completes.</li>
  * </ul>
@@ -64,7 +69,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
     /** Counts since the pool was made. */
     @API(status = EXPERIMENTAL, since = "0.2")
     public record Stats(long prepared, long taken, long waited, long failures, long discarded, int ready, int inFlight,
-                        int waiting, int depth, long averagePrepareNanos) {}
+                        int waiting, int depth, long averagePrepareNanos, long returned) {}
 
     private record Failure(Throwable cause) {}
 
@@ -99,6 +104,8 @@ public final class PrefetchPool<T> implements AutoCloseable {
     private long waited;
     private long failures;
     private long discarded;
+    private int returning; // taken resources on their way back
+    private long returned;
     private int discarding; // made by preparations that completed after close, not discarded yet
     private long prepareNanos;
     private long jobs;
@@ -155,7 +162,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
             result = ready.poll();
             if (result == null) {
                 waited++;
-                depth = Math.min(maxDepth, Math.max(1, depth * 2)); // tests outran preparation
+                depth = Math.min(maxDepth, Math.max(1, depth * 2)); // tests outran preparation (and returns)
                 result = await(new Waiter(), timeout, forWhom);
             }
             workers.changed();
@@ -216,12 +223,59 @@ public final class PrefetchPool<T> implements AutoCloseable {
         }
     }
 
+    /**
+     * A taken resource is coming back: until {@link #giveBack} or {@link #returnFailed}, it
+     * counts as one being prepared (so the pool does not make another in its place).
+     */
+    public void returning() {
+        workers.lock.lock();
+        try {
+            returning++;
+            workers.changed();
+        } finally {
+            workers.lock.unlock();
+        }
+    }
+
+    /**
+     * Gives back a resource announced by {@link #returning}, reset by the caller so that it
+     * is as good as a fresh one: the longest waiting taker gets it, or else the next one.
+     * Returns false when the pool is closed or failed for good: the caller then releases it.
+     */
+    public boolean giveBack(T item) {
+        Objects.requireNonNull(item, "item");
+        workers.lock.lock();
+        try {
+            returning = Math.max(0, returning - 1);
+            workers.changed();
+            if (closed || poison != null) {
+                return false;
+            }
+            returned++;
+            deliver(item);
+            return true;
+        } finally {
+            workers.lock.unlock();
+        }
+    }
+
+    /** A resource announced by {@link #returning} does not come back (the caller released it). */
+    public void returnFailed() {
+        workers.lock.lock();
+        try {
+            returning = Math.max(0, returning - 1);
+            workers.changed();
+        } finally {
+            workers.lock.unlock();
+        }
+    }
+
     /** Counts, for summaries and tests. */
     public Stats stats() {
         workers.lock.lock();
         try {
             return new Stats(prepared, taken, waited, failures, discarded, ready.size(), inFlight, waiters.size(), depth,
-                    jobs == 0 ? 0 : prepareNanos / jobs);
+                    jobs == 0 ? 0 : prepareNanos / jobs, returned);
         } finally {
             workers.lock.unlock();
         }
@@ -234,7 +288,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
      * do not count: a waiter is not made to wait for a large batch when a small one serves it sooner.
      */
     int uncoveredWaiters() {
-        return poison != null || closed ? 0 : unserved() - inFlightUrgent;
+        return poison != null || closed ? 0 : unserved() - inFlightUrgent - returning;
     }
 
     /** Waiters not yet handed a result (a served one may not have woken up yet). */
@@ -257,13 +311,17 @@ public final class PrefetchPool<T> implements AutoCloseable {
         return Long.MAX_VALUE;
     }
 
-    /** How many more to prepare: up to the depth (capped by the announced demand), plus the uncovered waiters. */
+    /**
+     * How many more to prepare: up to the depth (capped by the announced demand), plus the
+     * uncovered waiters. Once resources come back, the announced demand no longer sets the
+     * target: the takes still to come are served mostly by what comes back.
+     */
     int prefetchDeficit() {
         if (poison != null || closed) {
             return 0;
         }
-        long target = expected >= 0 ? Math.min(maxDepth, expected) : depth;
-        return (int) Math.max(0, target + unserved() - ready.size() - inFlight);
+        long target = expected < 0 ? depth : returned > 0 ? Math.min(depth, expected) : Math.min(maxDepth, expected);
+        return (int) Math.max(0, target + unserved() - ready.size() - inFlight - returning);
     }
 
     /** Urgent: a small batch for the waiting tests; else a large one towards the depth. */

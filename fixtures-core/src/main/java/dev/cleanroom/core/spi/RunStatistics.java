@@ -40,6 +40,7 @@ public final class RunStatistics {
 
     private final Map<String, LongAdder> created = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> used = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> reused = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> removed = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> preparedNanos = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> waitedNanos = new ConcurrentHashMap<>();
@@ -111,6 +112,11 @@ public final class RunStatistics {
     /** {@code count} resources of {@code kind} were handed to a test. */
     public void used(String kind, long count) {
         add(used, kind, count);
+    }
+
+    /** {@code count} resources of {@code kind} handed to tests had been used by an earlier test and reset since. */
+    public void reused(String kind, long count) {
+        add(reused, kind, count);
     }
 
     /** {@code count} resources of {@code kind} were removed (removal confirmed). */
@@ -190,12 +196,13 @@ public final class RunStatistics {
         Arrays.sort(sorted);
         Map<String, Resource> resources = new TreeMap<>();
         List<String> kinds = new ArrayList<>();
-        for (Map<String, LongAdder> m : List.of(created, used, removed, preparedNanos, waitedNanos)) {
+        for (Map<String, LongAdder> m : List.of(created, used, reused, removed, preparedNanos, waitedNanos)) {
             m.keySet().stream().filter(k -> !kinds.contains(k)).forEach(kinds::add);
         }
         for (String kind : kinds) {
             resources.put(kind, new Resource(sum(created, kind), sum(used, kind), sum(removed, kind),
-                    Duration.ofNanos(sum(preparedNanos, kind)), sum(waits, kind), Duration.ofNanos(sum(waitedNanos, kind))));
+                    Duration.ofNanos(sum(preparedNanos, kind)), sum(waits, kind), Duration.ofNanos(sum(waitedNanos, kind)),
+                    sum(reused, kind)));
         }
         Map<String, Duration> starts;
         synchronized (serverStarts) {
@@ -218,8 +225,16 @@ public final class RunStatistics {
      * @param prepared time spent preparing them off the test thread (summed over batches)
      * @param waits how many times a test waited for one
      * @param waited how long tests waited for them in total
+     * @param reused of the used, how many had been used by an earlier test and were reset since
      */
-    public record Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited) {}
+    public record Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited,
+                           long reused) {
+
+        /** A kind of resource that is never reused. */
+        public Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited) {
+            this(created, used, removed, prepared, waits, waited, 0);
+        }
+    }
 
     /**
      * The numbers of one run at one moment.

@@ -140,6 +140,30 @@ class PrefetchPoolTest {
     }
 
     @Test
+    void aResourceGivenBackGoesToTheWaitingTestAndCountsAsPreparedMeanwhile() throws Exception {
+        Source source = new Source("a", new ConcurrentLinkedQueue<>(), true);
+        PrefetchPool<String> pool = PrefetchPool.builder("thing", workers(2), source).depth(1).build();
+        source.permits.release(1);
+        await(() -> pool.stats().ready() == 1, "one is ready");
+        String taken = pool.take(LONG, "t1");
+        pool.returning(); // t1 ended: its resource is being reset
+        Thread.sleep(50);
+        assertThat(source.calls.get()).as("nothing new is prepared in place of one coming back").isEqualTo(1);
+        Future<String> second = threads.submit(() -> pool.take(LONG, "t2"));
+        await(() -> pool.stats().waiting() == 1, "t2 waits");
+        assertThat(pool.giveBack(taken)).isTrue();
+        assertThat(second.get(30, TimeUnit.SECONDS)).as("the waiting test gets the one given back").isEqualTo(taken);
+        assertThat(pool.stats().returned()).isEqualTo(1);
+        // one that does not come back frees its place: the pool prepares again
+        pool.returning();
+        pool.returnFailed();
+        source.permits.release(100);
+        await(() -> pool.stats().ready() >= 1, "a new one is prepared");
+        pool.close(LONG);
+        assertThat(pool.giveBack("late")).as("a closed pool takes nothing back; the caller releases it").isFalse();
+    }
+
+    @Test
     void aBatchingPreparerIsAskedForSeveralAtOnce() throws Exception {
         Source source = new Source("a", new ConcurrentLinkedQueue<>(), false);
         PrefetchPool<String> pool = PrefetchPool.builder("thing", workers(1), source).depth(6).maxBatch(4).build();

@@ -43,6 +43,10 @@ public final class ContainerBroker implements Broker {
                 // the user's bound on a server start, not Testcontainers' own 60 s (a busy machine needs more)
                 .withStartupTimeout(configuration.get(dev.cleanroom.core.CoreSettings.SERVER_START_TIMEOUT))
                 .withReuse(reuse);
+        String token = ContainerState.newStartToken();
+        if (!reuse) { // a label of its own would change the reused container's hash
+            kafka.withLabel(ContainerState.START_LABEL, token);
+        }
         try {
             requireImage(name, configuration.get(CoreSettings.SERVER_START_TIMEOUT));
             kafka.start();
@@ -51,6 +55,9 @@ public final class ContainerBroker implements Broker {
                 Thread.currentThread().interrupt();
             }
             kafka.stop();
+            if (!reuse) {
+                ContainerState.removeAbandoned(token).ifPresent(e::addSuppressed);
+            }
             throw new IllegalStateException("The Kafka container of image '" + image + "' (" + KafkaSettings.IMAGE.key()
                     + " from " + configuration.sourceOf(KafkaSettings.IMAGE) + ") did not start: " + rootMessage(e)
                     + ". If the image cannot be pulled here, set " + KafkaSettings.IMAGE.key()

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.WaitTimeoutException;
+import dev.cleanroom.core.internal.ServerWatch;
 import dev.cleanroom.core.spi.OwnedThreads;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaHandle;
@@ -206,7 +207,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         Duration timeout = server.awaitTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         String doing = "sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical + ") for " + test.readableName();
-        try {
+        try (ServerWatch.Watch watch = server.watch(doing)) { // a hung broker fails the send within a few probes
             return producer.send(new ProducerRecord<>(physical, key, value))
                     .get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
         } catch (ExecutionException | org.apache.kafka.common.KafkaException e) {
@@ -227,6 +228,10 @@ public final class DefaultKafkaHandle implements KafkaHandle {
                     + KafkaSettings.AWAIT_TIMEOUT.key() + ").",
                     waitedFor + " to be acknowledged", timeout, "no acknowledgement", e);
         } catch (InterruptedException e) {
+            IllegalStateException gone = server.ifGone(e, doing);
+            if (gone != null) {
+                throw gone;
+            }
             Thread.currentThread().interrupt();
             throw new IllegalStateException("Interrupted while sending to " + physical, e);
         }
@@ -270,7 +275,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         List<TopicPartition> assignment = IntStream.range(0, partitions).mapToObj(p -> new TopicPartition(physical, p)).toList();
         consumer.assign(assignment);
         consumer.seekToBeginning(assignment);
-        return new DefaultTopicRecords<>(consumer, logicalTopic, physical, server.awaitTimeout());
+        return new DefaultTopicRecords<>(consumer, logicalTopic, physical, server, test.readableName());
     }
 
     private <K, V> KafkaConsumer<K, V> trackConsumer(KafkaConsumer<K, V> consumer, Map<String, Object> props) {

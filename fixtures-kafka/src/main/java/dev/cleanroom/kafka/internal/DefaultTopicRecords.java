@@ -3,6 +3,7 @@ package dev.cleanroom.kafka.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.WaitTimeoutException;
+import dev.cleanroom.core.internal.ServerWatch;
 import dev.cleanroom.kafka.TopicRecords;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,13 +23,17 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
     private final String logical;
     private final String physical;
     private final Duration defaultTimeout;
+    private final KafkaServer server;
+    private final String test;
     private final List<ConsumerRecord<K, V>> received = new ArrayList<>(); // guarded by this
 
-    DefaultTopicRecords(KafkaConsumer<K, V> consumer, String logical, String physical, Duration defaultTimeout) {
+    DefaultTopicRecords(KafkaConsumer<K, V> consumer, String logical, String physical, KafkaServer server, String test) {
         this.consumer = consumer;
         this.logical = logical;
         this.physical = physical;
-        this.defaultTimeout = defaultTimeout;
+        this.defaultTimeout = server.awaitTimeout();
+        this.server = server;
+        this.test = test;
     }
 
     @Override
@@ -38,15 +43,17 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
 
     @Override
     public synchronized List<ConsumerRecord<K, V>> await(int count, Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        while (received.size() < count) {
-            if (!pollUntil(deadline)) {
-                throw new WaitTimeoutException("Expected at least " + count + " record" + (count == 1 ? "" : "s")
-                        + " on topic \"" + logical + "\" (" + physical + ")", timeout, "received " + describeReceived(),
-                        null);
+        String what = "at least " + count + " record" + (count == 1 ? "" : "s") + " on topic \"" + logical + "\" ("
+                + physical + ")";
+        return watched(what, () -> {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            while (received.size() < count) {
+                if (!pollUntil(deadline)) {
+                    throw new WaitTimeoutException("Expected " + what, timeout, "received " + describeReceived(), null);
+                }
             }
-        }
-        return List.copyOf(received);
+            return List.copyOf(received);
+        });
     }
 
     @Override
@@ -67,18 +74,41 @@ final class DefaultTopicRecords<K, V> implements TopicRecords<K, V> {
     @Override
     public synchronized ConsumerRecord<K, V> await(Predicate<? super ConsumerRecord<K, V>> match, String description,
                                                    Duration timeout) {
-        long deadline = System.nanoTime() + timeout.toNanos();
-        int checked = 0;
-        while (true) {
-            for (; checked < received.size(); checked++) {
-                if (match.test(received.get(checked))) {
-                    return received.get(checked);
+        String what = "a record matching " + description + " on topic \"" + logical + "\" (" + physical + ")";
+        return watched(what, () -> {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            int checked = 0;
+            while (true) {
+                for (; checked < received.size(); checked++) {
+                    if (match.test(received.get(checked))) {
+                        return received.get(checked);
+                    }
+                }
+                if (!pollUntil(deadline)) {
+                    throw new WaitTimeoutException("Expected " + what, timeout, "none of the received did: "
+                            + describeReceived(), null);
                 }
             }
-            if (!pollUntil(deadline)) {
-                throw new WaitTimeoutException("Expected a record matching " + description + " on topic \"" + logical
-                        + "\" (" + physical + ")", timeout, "none of the received did: " + describeReceived(), null);
+        });
+    }
+
+    /**
+     * Runs an await while the broker is watched: a broker found gone (dead, or missing two
+     * probes) ends the wait with the failure that names it, not the await's own timeout.
+     */
+    private <T> T watched(String what, java.util.function.Supplier<T> await) {
+        server.checkAlive();
+        String doing = "awaiting " + what + " for " + test;
+        try {
+            try (ServerWatch.Watch watch = server.watch(doing)) {
+                return await.get();
             }
+        } catch (RuntimeException | WaitTimeoutException e) { // Kafka's InterruptException, when the watch interrupts
+            IllegalStateException gone = server.ifGone(e, doing);
+            if (gone != null) {
+                throw gone;
+            }
+            throw e;
         }
     }
 

@@ -3,6 +3,8 @@ package dev.cleanroom.kafka.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.TestIdentity;
+import dev.cleanroom.core.WaitTimeoutException;
+import dev.cleanroom.core.internal.ServerWatch;
 import dev.cleanroom.core.spi.FixtureExtension;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.PlannedTest;
@@ -108,8 +110,21 @@ public final class IsolatedKafkaExtension extends FixtureExtension<IsolatedKafka
     private static String take(KafkaRun run, TopicSpec spec, Declaration<IsolatedKafka> declaration, TestIdentity test)
             throws InterruptedException {
         long start = System.nanoTime();
-        String topic = run.pool(spec).take(TAKE_TIMEOUT, "\"" + spec.logical() + "\" (partitions = " + spec.partitions()
-                + ", configs = " + spec.configs() + ") declared on " + declaration.where() + ", for " + test.readableName());
+        String what = "\"" + spec.logical() + "\" (partitions = " + spec.partitions() + ", configs = " + spec.configs()
+                + ") declared on " + declaration.where() + ", for " + test.readableName();
+        String topic;
+        String doing = "taking the topic " + what;
+        try {
+            try (ServerWatch.Watch watch = run.server.watch(doing)) { // a hung broker ends the wait within a few probes
+                topic = run.pool(spec).take(TAKE_TIMEOUT, what);
+            }
+        } catch (InterruptedException | RuntimeException | WaitTimeoutException e) {
+            IllegalStateException gone = run.server.ifGone(e, doing);
+            if (gone != null) {
+                throw gone;
+            }
+            throw e;
+        }
         Duration took = Duration.ofNanos(System.nanoTime() - start);
         if (took.compareTo(WAITED) > 0) { // a ready topic is handed out in microseconds
             run.statistics.waited("topics", took);

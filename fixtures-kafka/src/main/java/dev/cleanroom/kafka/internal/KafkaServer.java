@@ -6,6 +6,7 @@ import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
+import dev.cleanroom.core.internal.ServerWatch;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
@@ -23,6 +24,7 @@ import java.util.concurrent.TimeUnit;
 import org.apache.kafka.clients.CommonClientConfigs;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.DescribeClusterOptions;
 import org.apache.kafka.clients.admin.NewTopic;
 import org.apache.kafka.common.KafkaFuture;
 import org.apiguardian.api.API;
@@ -36,7 +38,6 @@ import org.apiguardian.api.API;
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
-    private static final Duration PROBE_TIMEOUT = Duration.ofSeconds(3);
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
@@ -47,6 +48,9 @@ public final class KafkaServer implements AutoCloseable {
     private final Duration awaitTimeout;
     private final int prefetch;
     private final ServerGone gone = new ServerGone("Kafka");
+    private final Duration probeTimeout;
+    private final Admin probe; // a client of its own: its requests never queue behind the admin's slow ones
+    private final ServerWatch watch;
 
     KafkaServer(Broker broker, Configuration configuration) throws Exception {
         this.broker = broker;
@@ -59,13 +63,24 @@ public final class KafkaServer implements AutoCloseable {
         adminProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_admin");
         adminProps.putIfAbsent(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, (int) REQUEST_TIMEOUT.toMillis());
         this.admin = Admin.create(adminProps);
+        this.probeTimeout = configuration.get(KafkaSettings.PROBE_TIMEOUT);
+        Map<String, Object> probeProps = new HashMap<>(clientProperties);
+        probeProps.put(AdminClientConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_probe");
+        int probeMillis = (int) Math.max(1, Math.min(Integer.MAX_VALUE, probeTimeout.toMillis()));
+        probeProps.put(AdminClientConfig.REQUEST_TIMEOUT_MS_CONFIG, probeMillis);
+        probeProps.put(AdminClientConfig.DEFAULT_API_TIMEOUT_MS_CONFIG, probeMillis);
+        this.watch = new ServerWatch(gone, this::toString, probeTimeout, broker::whyGone, this::notAnswering,
+                "cleanroom-kafka-probe");
         // each step releases what the steps before it made if it fails: nothing of a failed start stays
+        Admin probe = null;
         Deleter deleter = null;
         PrefetchWorkers workers = null;
         RunLease lease = null;
         try {
             Faults.check("kafka.server.after-admin");
             awaitReady(configuration);
+            probe = Admin.create(probeProps);
+            Faults.check("kafka.server.after-probe");
             deleter = new Deleter(admin, REQUEST_TIMEOUT);
             Faults.check("kafka.server.after-deleter");
             // one more than the default: creating topics mostly waits on the broker's metadata, and one thread is
@@ -86,6 +101,11 @@ public final class KafkaServer implements AutoCloseable {
             }
             made.add(() -> admin.close(Duration.ofSeconds(5))); // fails the deleter's requests, so it stops at once
             if (deleter != null) made.add(deleter);
+            if (probe != null) {
+                Admin p = probe;
+                made.add(() -> p.close(Duration.ofSeconds(5)));
+            }
+            made.add(watch);
             for (AutoCloseable closer : made) {
                 try {
                     closer.close();
@@ -95,6 +115,7 @@ public final class KafkaServer implements AutoCloseable {
             }
             throw e;
         }
+        this.probe = probe;
         this.deleter = deleter;
         this.workers = workers;
         this.lease = lease;
@@ -154,28 +175,36 @@ public final class KafkaServer implements AutoCloseable {
     }
 
     /**
-     * After a request failed or timed out while {@code doing}: if the broker is gone, the
-     * failure that names it (and is remembered for every later test); else null, and the
-     * caller reports its own failure.
+     * After a request failed or timed out while {@code doing}: if the broker is gone (its
+     * container or process, or it missed two probes in a row), the failure that names it (and
+     * is remembered for every later test); else null, and the caller reports its own failure.
      */
     public IllegalStateException ifGone(Throwable failure, String doing) {
-        return gone.ifGone(toString(), this::whyGone, doing, failure);
+        return watch.ifGone(failure, doing);
     }
 
-    private Optional<String> whyGone() {
-        Optional<String> reason = broker.whyGone();
-        if (reason.isPresent() || broker instanceof ContainerBroker || broker instanceof EmbeddedBroker) {
-            return reason;
-        }
-        try { // an external cluster: gone if it does not answer a cheap request either
-            admin.describeCluster().nodes().get(PROBE_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+    /**
+     * Watches the broker while the calling thread waits for {@code doing} (send, await, a
+     * topic): a broker found gone meanwhile is declared so and the waiting thread interrupted.
+     * Close it when the wait ends (the interrupt it caused is cleared), then ask {@link #ifGone}.
+     */
+    public ServerWatch.Watch watch(String doing) {
+        return watch.watch(doing);
+    }
+
+    /** Empty if the broker answers a describeCluster request on the probe's client within cleanroom.kafka.probe-timeout. */
+    private Optional<String> notAnswering() {
+        try {
+            probe.describeCluster(new DescribeClusterOptions().timeoutMs((int) Math.min(Integer.MAX_VALUE,
+                    probeTimeout.toMillis()))).nodes().get(probeTimeout.toMillis(), TimeUnit.MILLISECONDS);
             return Optional.empty();
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return Optional.empty();
         } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
-            return Optional.of("it did not answer a describeCluster request within " + PROBE_TIMEOUT.toSeconds()
-                    + " s (" + (e.getCause() == null ? e : e.getCause()) + ")");
+            return Optional.of("it is not answering: a describeCluster request did not succeed within "
+                    + KafkaSettings.PROBE_TIMEOUT.key() + " (" + probeTimeout.toMillis() + " ms): "
+                    + (e.getCause() == null ? e : e.getCause()));
         }
     }
 
@@ -293,6 +322,8 @@ public final class KafkaServer implements AutoCloseable {
             closers.add(lease);
         }
         closers.add(() -> admin.close(Duration.ofSeconds(10)));
+        closers.add(watch);
+        closers.add(() -> probe.close(gone.isGone() ? Duration.ZERO : Duration.ofSeconds(10)));
         closers.add(broker);
         for (AutoCloseable closer : closers) {
             try {

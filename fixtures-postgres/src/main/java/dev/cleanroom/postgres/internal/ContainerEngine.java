@@ -27,10 +27,17 @@ public final class ContainerEngine implements ServerEngine {
                 .withCommand("postgres", "-c", "fsync=off", "-c", "full_page_writes=off", "-c", "synchronous_commit=off",
                         "-c", "max_connections=300")
                 .withReuse(reuse);
+        String token = ContainerState.newStartToken();
+        if (!reuse) { // a label of its own would change the reused container's hash
+            container.withLabel(ContainerState.START_LABEL, token);
+        }
         try {
             container.start();
         } catch (RuntimeException e) {
             container.stop();
+            if (!reuse) {
+                ContainerState.removeAbandoned(token).ifPresent(e::addSuppressed);
+            }
             throw e;
         }
         return new ContainerEngine(container, reuse, image);

@@ -21,7 +21,8 @@ import org.apiguardian.api.API;
 
 /**
  * One test's schema (or database) and its role; the HikariCP pool is made on first use.
- * {@link #release()} hands pool, schema and role to the server's dropper. Internal: do not use.
+ * {@link #release()} hands pool, schema and role to the server's dropper, which resets the
+ * schema for the next test (see {@link SchemaRecycler}) or drops it. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class IsolatedDatabase implements PostgresHandle {
@@ -32,12 +33,21 @@ public final class IsolatedDatabase implements PostgresHandle {
     private final String role;
     private final String password;
     private final int poolSize;
+    private final boolean reused;
+    private final IsolationPool origin; // schema mode with reuse: where the schema goes back; else null
+    private final boolean namesItself;
+    private final String stamp;
     private HikariDataSource pool; // guarded by this
     private boolean released; // guarded by this
 
     IsolatedDatabase(PostgresServer server, Mode mode, String name, String role, String password, int poolSize,
-                     HikariDataSource preparedPool) {
+                     HikariDataSource preparedPool, boolean reused, IsolationPool origin, boolean namesItself,
+                     String stamp) {
+        this.stamp = stamp;
         this.pool = preparedPool;
+        this.reused = reused;
+        this.origin = origin;
+        this.namesItself = namesItself;
         this.server = server;
         this.mode = mode;
         this.name = name;
@@ -158,7 +168,12 @@ public final class IsolatedDatabase implements PostgresHandle {
         return Collections.unmodifiableMap(p);
     }
 
-    /** Closes the pool and drops schema (or database) and role, on the dropper thread. */
+    /** Whether an earlier test had this schema (reset since); false for a new one. */
+    public boolean reused() {
+        return reused;
+    }
+
+    /** Closes the pool and, on the dropper thread, resets the schema for the next test or drops schema (or database) and role. */
     public void release() {
         HikariDataSource toClose;
         synchronized (this) {
@@ -168,7 +183,7 @@ public final class IsolatedDatabase implements PostgresHandle {
             released = true;
             toClose = pool;
         }
-        server.drop(mode, name, role, toClose);
+        server.release(mode, name, role, toClose, origin, namesItself, stamp);
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

@@ -26,6 +26,7 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(IsolatedPostgresExtension.class);
     private static final Duration DROPS_DEADLINE = Duration.ofMinutes(2);
+    private static final System.Logger LOG = System.getLogger(IsolatedPostgresExtension.class.getName());
 
     public IsolatedPostgresExtension() {
         super(IsolatedPostgres.class, PostgresHandle.class);
@@ -46,6 +47,10 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
         IsolatedDatabase handle = server.isolate(annotation.mode(), annotation.migrations(), test, classLoader(context),
                 Fixtures.configuration(context));
         run.used(annotation.mode() == IsolatedPostgres.Mode.SCHEMA ? "schemas" : "databases", 1);
+        String described = (annotation.mode() == IsolatedPostgres.Mode.SCHEMA ? "schema " + handle.schema()
+                : "database " + handle.database()) + " (role " + handle.user() + (handle.reused() ? ", reused" : ", new") + ")";
+        run.resources(context, described);
+        LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] " + test.readableName() + " has " + described);
         return handle;
     }
 

@@ -25,7 +25,13 @@ import org.apiguardian.api.API;
  * every further one is made by replaying what that migration did ({@link MigrationReplay})
  * in one round trip. Database mode migrates one template database and clones it with
  * {@code CREATE DATABASE ... TEMPLATE}. A migration failure is deterministic: every later
- * test gets the same error at once. Internal: do not use.
+ * test gets the same error at once.
+ *
+ * <p>Reuse (schema mode, {@code cleanroom.postgres.recycle}): a schema its test released is
+ * fenced, checked and reset by a {@link SchemaRecycler} captured from the first migrated
+ * schema, and given back to the prefetch pool, so that most tests get a reset schema
+ * (milliseconds of server time) rather than a new copy. Databases are not reused.
+ * Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 final class IsolationPool {
@@ -42,14 +48,20 @@ final class IsolationPool {
     private final PrefetchPool<Prepared> pool;
     private final Object firstMigration = new Object();
     private final AtomicLong copies = new AtomicLong();
+    private static final System.Logger LOG = System.getLogger(IsolationPool.class.getName());
+    private final AtomicLong recycled = new AtomicLong();
+    private final AtomicLong notRecycled = new AtomicLong();
+    private final boolean recycle;
+    private volatile Optional<SchemaRecycler> recycler = Optional.empty(); // schema mode, after the first migration
     private volatile Optional<MigrationReplay> replay; // schema mode: null until the first migration; empty: migrate each
     private volatile boolean namesItself; // schema mode: a function body of the first migrated schema names the schema
     private volatile String template; // database mode: the migrated template, once made
     private String templateRole;
 
     IsolationPool(PostgresServer server, Mode mode, MigrationSet migrations, ClassLoader classLoader, int prefetch,
-                  PostgresSettings.Migrator migrator, int poolSize) {
+                  PostgresSettings.Migrator migrator, int poolSize, boolean recycle) {
         this.poolSize = poolSize;
+        this.recycle = recycle && mode == Mode.SCHEMA;
         this.server = server;
         this.mode = mode;
         this.migrations = migrations;
@@ -116,6 +128,7 @@ final class IsolationPool {
                         try (Connection c = server.adminConnection()) {
                             namesItself = MigrationReplay.namesItself(c, name);
                             replay = MigrationReplay.capture(c, migrations, name, flyway);
+                            recycler = captureRecycler(c, name);
                         }
                         return handOut(name, password);
                     }
@@ -135,6 +148,86 @@ final class IsolationPool {
             }
             throw e;
         }
+    }
+
+    /** What resets a released schema, from the first migrated schema before any test had it; empty: none is reused. */
+    private Optional<SchemaRecycler> captureRecycler(Connection admin, String template) {
+        if (!recycle) {
+            return Optional.empty();
+        }
+        try {
+            Optional<SchemaRecycler> captured = SchemaRecycler.capture(admin, template, server.serverVersion());
+            if (captured.isEmpty()) {
+                System.err.println("[cleanroom] schemas of " + describeSet() + " have triggers and the admin user of "
+                        + server.describe() + " is no superuser (needed to reset them without firing them): every test "
+                        + "gets a new schema");
+            }
+            return captured;
+        } catch (SQLException e) {
+            System.err.println("[cleanroom] schemas of " + describeSet() + " are not reused (" + e.getMessage()
+                    + "): every test gets a new schema");
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a schema of this pool that a test released is reset and handed out again. */
+    boolean recycles() {
+        return recycler.isPresent();
+    }
+
+    /** A released schema is on its way back (see {@link #recycle}). */
+    void returning() {
+        pool.returning();
+    }
+
+    /** A released schema announced by {@link #returning} does not come back. */
+    void returnFailed() {
+        pool.returnFailed();
+    }
+
+    /**
+     * Fences, checks and resets a schema (now named {@code current}) of role {@code role}
+     * that a test released, under a new name for both, and gives it back to the pool; on the
+     * dropper thread. If the test changed it, a session of it survived, or the pool is
+     * closed, drops it instead.
+     */
+    void recycleOrDrop(String current, String role, boolean namesItself, String stamp) throws SQLException {
+        String fresh = server.newPoolName("p");
+        String password = PostgresServer.newPassword();
+        Optional<String> reset;
+        try (Connection c = server.adminConnection()) {
+            reset = recycler.orElseThrow().recycle(c, current, role, fresh, namesItself, password, stamp);
+        } catch (SQLException | RuntimeException e) {
+            LOG.log(server.isGone() ? System.Logger.Level.DEBUG : System.Logger.Level.WARNING, () -> "[cleanroom] resetting schema " + current + " (role " + role
+                    + ") for the next test failed; dropped instead: " + e);
+            reset = Optional.empty();
+        }
+        Prepared back = reset.isPresent() ? new Prepared(Mode.SCHEMA, fresh, password,
+                server.newPool(server.endpoint().jdbcUrl(), fresh, password, poolSize), namesItself, true, reset.get())
+                : null;
+        if (back != null && pool.giveBack(back)) {
+            recycled.incrementAndGet();
+            LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + " (role " + role + ") reset for "
+                    + "the next test as " + fresh);
+            return;
+        }
+        if (back != null) {
+            back.pool().close();
+        } else {
+            pool.returnFailed();
+            notRecycled.incrementAndGet();
+        }
+        server.dropNow(Mode.SCHEMA, current, role); // the names before the reset
+        server.dropNow(Mode.SCHEMA, fresh, fresh); // and after
+    }
+
+    /** How many released schemas were reset and given back, and how many were dropped instead (changed by their test). */
+    long recycled() {
+        return recycled.get();
+    }
+
+    long notRecycled() {
+        return notRecycled.get();
     }
 
     /** A role and schema, migrated by Flyway or the built-in runner. */
@@ -196,9 +289,15 @@ final class IsolationPool {
      * opens no connection until the test asks, and its connections get the search path from
      * the role, which the hand-out points at the renamed schema.
      */
-    private Prepared handOut(String name, String password) {
+    private Prepared handOut(String name, String password) throws SQLException {
+        String stamp = null;
+        if (recycler.isPresent()) {
+            try (Connection c = server.adminConnection()) {
+                stamp = SchemaRecycler.stamp(c, name);
+            }
+        }
         return new Prepared(Mode.SCHEMA, name, password, server.newPool(server.endpoint().jdbcUrl(), name, password, poolSize),
-                namesItself);
+                namesItself, false, stamp);
     }
 
     private Prepared prepareDatabase() throws Exception {

@@ -98,9 +98,9 @@ final class MigrationReplay {
      * it (views, defaults and constraints refer to objects, not names, and follow by
      * themselves). One transaction, one round trip; run by the admin.
      */
-    static String renameSchema(String from, String to, boolean namesItself) {
+    static String renameSchema(String from, String to, String role, boolean namesItself) {
         StringBuilder sql = new StringBuilder("BEGIN; SET LOCAL synchronous_commit = off; ALTER SCHEMA ")
-                .append(Sql.id(from)).append(" RENAME TO ").append(Sql.id(to)).append("; ALTER ROLE ").append(Sql.id(from))
+                .append(Sql.id(from)).append(" RENAME TO ").append(Sql.id(to)).append("; ALTER ROLE ").append(Sql.id(role))
                 .append(" SET search_path TO ").append(Sql.id(to)).append(";");
         if (namesItself) {
             // CREATE OR REPLACE keeps owner, grants and comments; \m...\M: whole names only

@@ -11,7 +11,7 @@ import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
-import dev.cleanroom.core.internal.ThreadLeaks;
+import dev.cleanroom.core.internal.ServerWatch;
 import dev.cleanroom.core.spi.PlannedTest;
 import dev.cleanroom.core.spi.PrefetchPool;
 import dev.cleanroom.core.spi.PrefetchWorkers;
@@ -77,7 +77,7 @@ public final class PostgresServer implements AutoCloseable {
     private final Duration connectTimeout;
     private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
-    private java.util.concurrent.ScheduledThreadPoolExecutor prober; // guarded by this; made on the first wait
+    private final ServerWatch watch; // probes the server after a failed request and while a test waits for its schema
 
     private static final Duration WAITED = Duration.ofMillis(1);
 
@@ -89,6 +89,8 @@ public final class PostgresServer implements AutoCloseable {
         this.server = server;
         this.endpoint = server.endpoint();
         this.connectTimeout = connectTimeout;
+        this.watch = new ServerWatch(gone, () -> describe() + " at " + endpoint.hosts(), connectTimeout, server::whyGone,
+                this::notAnswering, "cleanroom-postgres-probe");
         // each step releases what the steps before it made if it fails: nothing of a failed start stays
         Connection runLock = null;
         HikariDataSource admin = null;
@@ -122,7 +124,8 @@ public final class PostgresServer implements AutoCloseable {
             Faults.check("postgres.server.before-executors");
             preparers = new PrefetchWorkers("cleanroom-postgres-prepare-", threads);
             Faults.check("postgres.server.before-dropper");
-            this.dropper = Executors.newSingleThreadExecutor(daemon("cleanroom-postgres-dropper-"));
+            // drops and resets of released schemas (a reset takes milliseconds: as many threads as preparers)
+            this.dropper = Executors.newFixedThreadPool(threads, daemon("cleanroom-postgres-dropper-"));
         } catch (SQLException | RuntimeException | Error e) {
             if (preparers != null) {
                 preparers.close(Duration.ZERO);
@@ -263,9 +266,7 @@ public final class PostgresServer implements AutoCloseable {
         long start = System.nanoTime();
         Prepared prepared;
         // a hung server (not dead) would keep the test waiting the whole prepare-timeout: probe it meanwhile
-        try (WaitWatch watch = new WaitWatch(prober(), connectTimeout,
-                () -> gone.isGone() ? java.util.Optional.of("") : notAnswering(),
-                reason -> gone.declare(describe() + " at " + endpoint.hosts(), reason, doing, null))) {
+        try (ServerWatch.Watch watching = watch.watch(doing)) {
             prepared = pool.take(configuration.get(PostgresSettings.PREPARE_TIMEOUT), identity.readableName());
         }
         gone.check();
@@ -273,11 +274,14 @@ public final class PostgresServer implements AutoCloseable {
         if (took.compareTo(WAITED) > 0) { // a ready schema is handed out in microseconds
             statistics.waited(mode == Mode.SCHEMA ? "schemas" : "databases", took);
         }
+        if (prepared.reused()) {
+            statistics.reused("schemas", 1);
+        }
         String name = nameFor(identity);
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             if (mode == Mode.SCHEMA) {
                 // one round trip, one commit
-                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.namesItself()));
+                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.name(), prepared.namesItself()));
             } else {
                 st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
             }
@@ -287,13 +291,14 @@ public final class PostgresServer implements AutoCloseable {
                     + " as " + name + ": " + e.getMessage(), e);
         }
         return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
-                configuration.get(PostgresSettings.POOL_SIZE), prepared.pool());
+                configuration.get(PostgresSettings.POOL_SIZE), prepared.pool(), prepared.reused(),
+                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp());
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
         return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
                 classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
-                configuration.get(PostgresSettings.POOL_SIZE)));
+                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE)));
     }
 
     /**
@@ -332,11 +337,22 @@ public final class PostgresServer implements AutoCloseable {
             out.append(key.mode().name().toLowerCase(java.util.Locale.ROOT)).append(' ').append(key.location()).append(" (")
                     .append(key.migrator().name().toLowerCase(java.util.Locale.ROOT)).append("): ").append(s.prepared())
                     .append(" prepared (").append(pool.copies()).append(" of them copies), ").append(s.taken())
-                    .append(" taken, ").append(s.waited()).append(" takes waited, ")
+                    .append(" taken, ").append(pool.recycled()).append(" reset and reused, ").append(pool.notRecycled())
+                    .append(" changed by their test and dropped, ").append(s.waited()).append(" takes waited, ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f", s.averagePrepareNanos() / 1e6))
                     .append(" ms per preparation on average, depth ").append(s.depth()).append('\n');
         });
         return out.toString();
+    }
+
+    /** How many released schemas this server reset and handed out again. */
+    public long schemasRecycled() {
+        return pools.values().stream().mapToLong(IsolationPool::recycled).sum();
+    }
+
+    /** How many released schemas this server dropped instead of reusing them (their test changed them, or a fence failed). */
+    public long schemasNotRecycled() {
+        return pools.values().stream().mapToLong(IsolationPool::notRecycled).sum();
     }
 
     /** How many schemas this server made by copying a first migration (the rest were migrated). */
@@ -358,34 +374,7 @@ public final class PostgresServer implements AutoCloseable {
      * names it (and is remembered for every later test); else null.
      */
     public IllegalStateException ifGone(Throwable failure, String doing) {
-        return gone.ifGone(describe() + " at " + endpoint.hosts(), this::whyGone, doing, failure);
-    }
-
-    private java.util.Optional<String> whyGone() {
-        java.util.Optional<String> reason = server.whyGone();
-        if (reason.isPresent()) {
-            return reason;
-        }
-        java.util.Optional<String> probe = notAnswering(); // gone if a fresh connection fails too
-        if (probe.isEmpty() || server instanceof ExternalEngine) {
-            return probe;
-        }
-        // a container or process killed a moment ago breaks its connections before Docker (or the
-        // process table) reports it stopped: give the engine's own reason up to one connect timeout
-        long deadline = System.nanoTime() + connectTimeout.toNanos();
-        while (System.nanoTime() < deadline) {
-            reason = server.whyGone();
-            if (reason.isPresent()) {
-                return reason;
-            }
-            try {
-                Thread.sleep(100);
-            } catch (InterruptedException e) {
-                Thread.currentThread().interrupt();
-                break;
-            }
-        }
-        return probe;
+        return watch.ifGone(failure, doing);
     }
 
     /**
@@ -393,11 +382,7 @@ public final class PostgresServer implements AutoCloseable {
      * {@code SELECT 1}, each bounded by cleanroom.postgres.connect-timeout (the socket timeout is
      * the probe's only, so long migrations elsewhere are not cut); else why it is gone or hung.
      */
-    java.util.Optional<String> notAnswering() {
-        java.util.Optional<String> reason = server.whyGone();
-        if (reason.isPresent()) {
-            return reason;
-        }
+    private java.util.Optional<String> notAnswering() {
         java.util.Properties props = connectProperties(endpoint.user(), endpoint.password());
         props.setProperty("socketTimeout", String.valueOf(Math.max(1, connectTimeout.toSeconds())));
         try (Connection probe = DriverManager.getConnection(endpoint.jdbcUrl(), props);
@@ -482,11 +467,24 @@ public final class PostgresServer implements AutoCloseable {
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
     void drop(Mode mode, String name, String role, HikariDataSource pool) {
+        release(mode, name, role, pool, null, false, null);
+    }
+
+    /**
+     * Closes a test's pool and, on the dropper thread, resets its schema and gives it back to
+     * {@code origin} (when not null and the schema passes the reset's checks), or drops
+     * schema (or database) and role. {@link #awaitDrops} and {@link #close} wait for both.
+     */
+    void release(Mode mode, String name, String role, HikariDataSource pool, IsolationPool origin, boolean namesItself,
+                 String stamp) {
         if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
             if (pool != null) {
                 pool.close();
             }
             return;
+        }
+        if (origin != null) {
+            origin.returning(); // counted as on its way back at once: the pool makes no other in its place
         }
         pendingDrops.incrementAndGet();
         try {
@@ -495,7 +493,11 @@ public final class PostgresServer implements AutoCloseable {
                     if (pool != null) {
                         pool.close();
                     }
-                    dropNow(mode, name, role);
+                    if (origin != null) {
+                        origin.recycleOrDrop(name, role, namesItself, stamp);
+                    } else {
+                        dropNow(mode, name, role);
+                    }
                 } catch (Throwable t) {
                     dropFailures.add(new IllegalStateException("Dropping " + (mode == Mode.SCHEMA ? "schema " : "database ")
                             + name + " and role " + role + " failed: " + t, t));
@@ -509,6 +511,9 @@ public final class PostgresServer implements AutoCloseable {
             });
         } catch (RuntimeException rejected) {
             pendingDrops.decrementAndGet();
+            if (origin != null) {
+                origin.returnFailed();
+            }
             throw rejected;
         }
     }
@@ -518,7 +523,9 @@ public final class PostgresServer implements AutoCloseable {
         try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
             boolean removed;
             if (mode == Mode.SCHEMA) {
-                removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname = " + Sql.literal(name));
+                // a schema whose reset failed may be named after its role again
+                removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname IN (" + Sql.literal(name) + ", "
+                        + Sql.literal(role) + ")");
                 st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = " + Sql.literal(role)
                         + " AND pid <> pg_backend_pid()");
                 st.execute("DROP SCHEMA IF EXISTS " + Sql.id(name) + " CASCADE");
@@ -666,7 +673,7 @@ public final class PostgresServer implements AutoCloseable {
             }
         }
         dropper.shutdown();
-        stopProber();
+        watch.close();
         try {
             runLock.close();
         } catch (SQLException e) {
@@ -686,30 +693,9 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** Probes the server while tests wait (WaitWatch); its one thread ends when idle and is never blamed on a test. */
-    private synchronized java.util.concurrent.ScheduledExecutorService prober() {
-        if (prober == null) {
-            prober = new java.util.concurrent.ScheduledThreadPoolExecutor(1, runnable -> {
-                Thread t = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, runnable, "cleanroom-postgres-probe");
-                t.setDaemon(true);
-                return t;
-            });
-            prober.setRemoveOnCancelPolicy(true);
-            prober.setKeepAliveTime(10, TimeUnit.SECONDS);
-            prober.allowCoreThreadTimeOut(true);
-        }
-        return prober;
-    }
-
-    private synchronized void stopProber() {
-        if (prober != null) {
-            prober.shutdownNow();
-        }
-    }
-
     /** Closes the run lock and the admin pool. */
     private void closeConnections() {
-        stopProber();
+        watch.close();
         preparers.close(Duration.ZERO);
         dropper.shutdownNow();
         try {
