@@ -146,19 +146,29 @@ class PrefetchPoolTest {
         source.permits.release(1);
         await(() -> pool.stats().ready() == 1, "one is ready");
         String taken = pool.take(LONG, "t1");
+        // while t1 holds its resource, the pool refills its depth
+        source.permits.release(1);
+        await(() -> pool.stats().ready() == 1 && source.calls.get() == 2, "the depth is refilled");
         pool.returning(); // t1 ended: its resource is being reset
+        String next = pool.take(LONG, "t2");
+        assertThat(next).isNotEqualTo(taken);
         Thread.sleep(50);
-        assertThat(source.calls.get()).as("nothing new is prepared in place of one coming back").isEqualTo(1);
-        Future<String> second = threads.submit(() -> pool.take(LONG, "t2"));
-        await(() -> pool.stats().waiting() == 1, "t2 waits");
+        assertThat(source.calls.get()).as("nothing new is prepared in place of one coming back").isEqualTo(2);
+        Future<String> third = threads.submit(() -> pool.take(LONG, "t3"));
+        await(() -> pool.stats().waiting() == 1, "t3 waits");
         assertThat(pool.giveBack(taken)).isTrue();
-        assertThat(second.get(30, TimeUnit.SECONDS)).as("the waiting test gets the one given back").isEqualTo(taken);
+        assertThat(third.get(30, TimeUnit.SECONDS)).as("the waiting test gets the one given back").isEqualTo(taken);
         assertThat(pool.stats().returned()).isEqualTo(1);
-        // one that does not come back frees its place: the pool prepares again
-        pool.returning();
-        pool.returnFailed();
+        // one that does not come back frees its place (t3 waited, so the depth may have grown meanwhile)
         source.permits.release(100);
-        await(() -> pool.stats().ready() >= 1, "a new one is prepared");
+        await(() -> pool.stats().inFlight() == 0 && pool.stats().ready() == pool.stats().depth(), "the depth is refilled");
+        int calls = source.calls.get();
+        pool.returning(); // a running test will give its resource back
+        pool.take(LONG, "t4");
+        Thread.sleep(50);
+        assertThat(source.calls.get()).as("the one coming back counts as prepared").isEqualTo(calls);
+        pool.returnFailed();
+        await(() -> source.calls.get() > calls, "a new one is prepared in place of the one that did not come back");
         pool.close(LONG);
         assertThat(pool.giveBack("late")).as("a closed pool takes nothing back; the caller releases it").isFalse();
     }
