@@ -8,12 +8,12 @@ import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.internal.PostgresServerProvider;
 import dev.cleanroom.testkit.EngineKit;
+import dev.cleanroom.testkit.Pairing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.CyclicBarrier;
 import java.util.concurrent.Exchanger;
 import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
@@ -46,10 +46,12 @@ class IsolationTest {
     @Test
     void databasePerTestInParallel() {
         ParallelDatabases.DATABASES.clear();
+        ParallelDatabases.TRIED.clear();
         EngineExecutionResults results = EngineKit.run(ParallelDatabases.class, EngineKit.parallel(4));
 
         assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(4);
         assertThat(ParallelDatabases.DATABASES).hasSize(4);
+        assertThat(ParallelDatabases.TRIED).as("every database was tried by another test").isEqualTo(ParallelDatabases.DATABASES);
     }
 
     @IsolatedPostgres(migrations = "db/migration")
@@ -106,8 +108,8 @@ class IsolationTest {
     @IsolatedPostgres(migrations = "db/migration", mode = Mode.DATABASE)
     static class ParallelDatabases {
         static final Set<String> DATABASES = ConcurrentHashMap.newKeySet();
-        static final CyclicBarrier ALL_REGISTERED = new CyclicBarrier(4);
-        static final CyclicBarrier ALL_TRIED = new CyclicBarrier(4);
+        static final Set<String> TRIED = ConcurrentHashMap.newKeySet();
+        static final Pairing<String> PAIRS = new Pairing<>(120);
 
         @RepeatedTest(4)
         void ownsAWholeDatabase(PostgresHandle postgres) throws Exception {
@@ -116,26 +118,20 @@ class IsolationTest {
             assertThat(postgres.mode()).isEqualTo(Mode.DATABASE);
             postgres.update("INSERT INTO orders (id, item) VALUES (1, ?)", postgres.database());
             postgres.update("CREATE TABLE extra (id INT)");
-            Thread.sleep(20);
             assertThat(postgres.queryForObject("SELECT item FROM orders", String.class)).isEqualTo(postgres.database());
             assertThat(postgres.queryForObject("SELECT order_count()", Long.class)).isEqualTo(1);
             assertThat(postgres.tableNames()).containsExactly("audit_log", "extra", "orders");
-            ALL_REGISTERED.await(60, TimeUnit.SECONDS); // every test's database exists now
-            try {
-                for (String other : DATABASES) {
-                    if (other.equals(postgres.database())) {
-                        continue;
+            // with whichever repetition runs at the same time, while both databases exist
+            PAIRS.with(postgres.database(), other -> {
+                assertThat(other).isNotEqualTo(postgres.database());
+                String url = postgres.jdbcUrl().replace("/" + postgres.database() + "?", "/" + other + "?");
+                assertThatThrownBy(() -> {
+                    try (Connection ignored = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
+                        // connecting is the point
                     }
-                    String url = postgres.jdbcUrl().replace("/" + postgres.database() + "?", "/" + other + "?");
-                    assertThatThrownBy(() -> {
-                        try (Connection ignored = DriverManager.getConnection(url, postgres.user(), postgres.password())) {
-                            // connecting is the point
-                        }
-                    }).isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"" + other + "\"");
-                }
-            } finally {
-                ALL_TRIED.await(60, TimeUnit.SECONDS); // keep every database until all have tried
-            }
+                }).isInstanceOf(SQLException.class).hasMessageContaining("permission denied for database \"" + other + "\"");
+                TRIED.add(other);
+            });
         }
     }
 }
