@@ -9,15 +9,10 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentMap;
-import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
-import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
-import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.admin.RecordsToDelete;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.common.TopicPartition;
-import org.apache.kafka.common.errors.UnknownTopicOrPartitionException;
 
 /**
  * The ways a team writes isolation by hand, on the same singleton servers: each generated
@@ -185,30 +180,10 @@ public abstract class HandWrittenWay {
             try (Connection c = connections().open(); Statement st = c.createStatement()) {
                 st.execute("TRUNCATE " + TABLES + " RESTART IDENTITY CASCADE");
             }
-            Map<TopicPartition, ListOffsetsResultInfo> ends = endOffsets();
+            Map<TopicPartition, ListOffsetsResultInfo> ends = servers.endOffsets(topics());
             Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
             ends.forEach((p, info) -> deletions.put(p, RecordsToDelete.beforeOffset(info.offset())));
             servers.admin.deleteRecords(deletions).all().get();
-        }
-
-        /**
-         * The end offsets of the class's topics. Right after the class's first test created them,
-         * the broker may not host them yet (UnknownTopicOrPartitionException): asked again, within 30 s.
-         */
-        private Map<TopicPartition, ListOffsetsResultInfo> endOffsets() throws Exception {
-            Map<TopicPartition, OffsetSpec> partitions = topics().stream()
-                    .collect(Collectors.toMap(t -> new TopicPartition(t, 0), t -> OffsetSpec.latest()));
-            long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
-            while (true) {
-                try {
-                    return servers.admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
-                } catch (ExecutionException e) {
-                    if (!(e.getCause() instanceof UnknownTopicOrPartitionException) || System.nanoTime() > deadline) {
-                        throw e;
-                    }
-                    Thread.sleep(50);
-                }
-            }
         }
 
         @Override

@@ -7,15 +7,21 @@ import java.util.Collection;
 import java.util.List;
 import java.util.Map;
 import java.util.Properties;
+import java.util.stream.Collectors;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.admin.ListOffsetsResult.ListOffsetsResultInfo;
 import org.apache.kafka.clients.admin.NewTopic;
+import org.apache.kafka.clients.admin.OffsetSpec;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
 import org.apache.kafka.common.serialization.StringSerializer;
 import org.flywaydb.core.Flyway;
@@ -108,6 +114,29 @@ final class SharedServers {
         admin.createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
                 .all().get(30, TimeUnit.SECONDS);
         topicsCreated.addAndGet(names.size());
+        endOffsets(names); // a team learns to wait until the broker hosts them before the first send
+    }
+
+    /**
+     * The end offsets of single-partition topics, asked until the broker leads them (within
+     * 30 s). Right after creation it may not yet: a send then meets NOT_LEADER_OR_FOLLOWER,
+     * after which the shared idempotent producer was seen retrying OUT_OF_ORDER_SEQUENCE_NUMBER
+     * on that partition until its 120 s delivery timeout.
+     */
+    Map<TopicPartition, ListOffsetsResultInfo> endOffsets(Collection<String> topics) throws Exception {
+        Map<TopicPartition, OffsetSpec> partitions = topics.stream()
+                .collect(Collectors.toMap(t -> new TopicPartition(t, 0), t -> OffsetSpec.latest()));
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
+        while (true) {
+            try {
+                return admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+            } catch (ExecutionException e) {
+                if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
+                    throw e;
+                }
+                Thread.sleep(50);
+            }
+        }
     }
 
     KafkaConsumer<String, String> consumer(String group) {
