@@ -89,6 +89,10 @@ public final class SuiteBenchmark {
         Files.deleteIfExists(result);
         List<String> command = new ArrayList<>(List.of(Path.of(System.getProperty("java.home"), "bin", "java").toString(),
                 "-Xmx1g"));
+        String jvmArgs = System.getProperty("suite.jvm-args", "").trim(); // e.g. -XX:+CITime, to look into one way
+        if (!jvmArgs.isEmpty()) {
+            command.addAll(List.of(jvmArgs.split("\\s+")));
+        }
         servers.properties().forEach((k, v) -> command.add("-D" + k + "=" + v));
         command.addAll(List.of("-classpath", System.getProperty("java.class.path"), SuiteRun.class.getName(),
                 way.label(), Integer.toString(classes), Integer.toString(tests), Integer.toString(parallelism),
