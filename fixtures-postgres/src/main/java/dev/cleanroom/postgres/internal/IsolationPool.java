@@ -233,7 +233,7 @@ final class IsolationPool {
     /** A role and schema, migrated by Flyway or the built-in runner. */
     private void migrate(String name, String password) throws Exception {
         try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
-            st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password) + "; CREATE SCHEMA "
+            st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN " + RolePassword.clause(password) + "; CREATE SCHEMA "
                     + Sql.id(name) + " AUTHORIZATION " + Sql.id(name) + "; ALTER ROLE " + Sql.id(name)
                     + " SET search_path TO " + Sql.id(name));
             server.statistics().created("schemas", 1);
@@ -306,7 +306,7 @@ final class IsolationPool {
         String password = PostgresServer.newPassword();
         try {
             try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
-                st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password));
+                st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN " + RolePassword.clause(password));
                 // CREATE DATABASE ... TEMPLATE needs the template to have no other session: one clone at a
                 // time per template in this JVM, and an advisory lock for anyone else who clones it.
                 synchronized (server.templateLock(tmpl)) {
@@ -348,7 +348,7 @@ final class IsolationPool {
             try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
                 // the admin owns the template database: REASSIGN OWNED in a clone would otherwise hand
                 // the template itself (a shared object) to that clone's role
-                st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN PASSWORD " + Sql.literal(password));
+                st.execute("CREATE ROLE " + Sql.id(name) + " LOGIN " + RolePassword.clause(password));
                 st.execute("CREATE DATABASE " + Sql.id(name));
                 st.execute("REVOKE CONNECT, TEMPORARY ON DATABASE " + Sql.id(name) + " FROM PUBLIC; GRANT CONNECT ON DATABASE "
                         + Sql.id(name) + " TO " + Sql.id(name));

@@ -123,7 +123,7 @@ final class MigrationReplay {
      */
     String intoNewSchema(String name, String password) {
         String id = Sql.id(name);
-        return "BEGIN; CREATE ROLE " + id + " LOGIN PASSWORD " + Sql.literal(password) + "; CREATE SCHEMA " + id
+        return "BEGIN; CREATE ROLE " + id + " LOGIN " + RolePassword.clause(password) + "; CREATE SCHEMA " + id
                 + " AUTHORIZATION " + id + "; ALTER ROLE " + id + " SET search_path TO " + id + "; SET LOCAL ROLE " + id
                 + "; SET LOCAL search_path TO " + id + ";\n" + sql + "COMMIT";
     }

@@ -3,6 +3,7 @@ package dev.cleanroom.postgres.internal;
 import static org.apiguardian.api.API.Status.INTERNAL;
 
 import java.sql.Connection;
+import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
@@ -148,8 +149,8 @@ final class SchemaRecycler {
         String role = Sql.literal(schema);
         // the role's new name and password are committed before its sessions are ended: a pool or connection the
         // test leaked cannot log in again, not even on a server that trusts local connections without a password
-        st.execute("BEGIN; ALTER ROLE " + Sql.id(oldRole) + " RENAME TO " + id + "; ALTER ROLE " + id + " PASSWORD "
-                + Sql.literal(newPassword) + "; ALTER ROLE " + id + " RESET ALL; COMMIT; "
+        st.execute("BEGIN; ALTER ROLE " + Sql.id(oldRole) + " RENAME TO " + id + "; ALTER ROLE " + id + " "
+                + RolePassword.clause(newPassword) + "; ALTER ROLE " + id + " RESET ALL; COMMIT; "
                 + MigrationReplay.renameSchema(current, schema, schema, namesItself));
         if (!terminate(st, role)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + ": a session of role " + schema
@@ -213,8 +214,12 @@ final class SchemaRecycler {
      * computed only when the stamp changed (a test that truncated, say).
      */
     static String stamp(Connection admin, String schema) throws SQLException {
-        String n = namespace(admin, schema);
-        String classes = "(SELECT oid FROM pg_class WHERE relnamespace = " + n + ")";
+        String oid = namespace(admin, schema).replace("::oid", "");
+        // a parameter, not the oid inlined: the statement is the same for every schema, so that the driver
+        // prepares it on the server once per connection and the planning (about half of its cost) is not repeated
+        String n = "?::oid";
+        // the schema's relations, scanned out of pg_class once (a CTE used more than once is materialized)
+        String classes = "(SELECT oid FROM c)";
         String[] parts = {
             "SELECT 'c' || oid || ':' || xmin FROM pg_class WHERE relnamespace = " + n,
             "SELECT 'a' || attrelid || '.' || attnum || ':' || xmin FROM pg_attribute WHERE attrelid IN " + classes,
@@ -251,9 +256,18 @@ final class SchemaRecycler {
                     + "(SELECT count(*) FROM pg_prepared_xacts x WHERE x.owner = r.rolname)) FROM pg_roles r "
                     + "WHERE r.oid = (SELECT nspowner FROM pg_namespace WHERE oid = " + n + ")",
         };
-        String query = "SELECT md5(string_agg(line, ',' ORDER BY line)) FROM (" + String.join(" UNION ALL ", parts)
+        String query = "WITH c AS (SELECT oid FROM pg_class WHERE relnamespace = " + n + ") "
+                + "SELECT md5(string_agg(line, ',' ORDER BY line)) FROM (" + String.join(" UNION ALL ", parts)
                 + ") s(line)";
-        return single(admin, query);
+        try (PreparedStatement ps = admin.prepareStatement(query)) {
+            int params = (int) query.chars().filter(c -> c == '?').count();
+            for (int i = 1; i <= params; i++) {
+                ps.setLong(i, Long.parseLong(oid));
+            }
+            try (ResultSet rs = ps.executeQuery()) {
+                return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
+            }
+        }
     }
 
     /**
