@@ -14,8 +14,6 @@ import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
-import java.util.concurrent.Exchanger;
-import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -71,7 +69,7 @@ class IsolationTest {
 
     @IsolatedPostgres(migrations = "db/migration")
     static class CrossAccess {
-        static final Exchanger<String> EXCHANGE = new Exchanger<>();
+        static final Pairing<String> PAIR = new Pairing<>(60);
 
         @Test
         void first(PostgresHandle postgres) throws Exception {
@@ -83,9 +81,9 @@ class IsolationTest {
             tryTheOther(postgres);
         }
 
+        /** With the other test, while both schemas exist. */
         private static void tryTheOther(PostgresHandle postgres) throws Exception {
-            String other = EXCHANGE.exchange(postgres.schema(), 60, TimeUnit.SECONDS);
-            try {
+            PAIR.with(postgres.schema(), other -> {
                 assertThat(other).isNotEqualTo(postgres.schema());
                 assertThatThrownBy(() -> postgres.queryForList("SELECT * FROM " + other + ".orders"))
                         .hasMessageContaining("permission denied for schema " + other);
@@ -99,9 +97,7 @@ class IsolationTest {
                         .hasMessageContaining("permission denied for schema public");
                 postgres.update("CREATE TABLE mine (id INT)"); // unqualified names land in the test's own schema
                 assertThat(postgres.tableNames()).contains("mine");
-            } finally {
-                EXCHANGE.exchange("done", 60, TimeUnit.SECONDS); // keep both schemas until both have tried
-            }
+            });
         }
     }
 

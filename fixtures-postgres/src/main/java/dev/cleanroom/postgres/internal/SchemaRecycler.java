@@ -214,7 +214,7 @@ final class SchemaRecycler {
      * computed only when the stamp changed (a test that truncated, say).
      */
     static String stamp(Connection admin, String schema) throws SQLException {
-        String oid = namespace(admin, schema).replace("::oid", "");
+        long oid = namespaceOid(admin, schema);
         // a parameter, not the oid inlined: the statement is the same for every schema, so that the driver
         // prepares it on the server once per connection and the planning (about half of its cost) is not repeated
         String n = "?::oid";
@@ -262,7 +262,7 @@ final class SchemaRecycler {
         try (PreparedStatement ps = admin.prepareStatement(query)) {
             int params = (int) query.chars().filter(c -> c == '?').count();
             for (int i = 1; i <= params; i++) {
-                ps.setLong(i, Long.parseLong(oid));
+                ps.setLong(i, oid);
             }
             try (ResultSet rs = ps.executeQuery()) {
                 return rs.next() && rs.getString(1) != null ? rs.getString(1) : "";
@@ -350,11 +350,15 @@ final class SchemaRecycler {
      * constant (a {@code ::regnamespace} cast is evaluated again for every catalog row scanned).
      */
     private static String namespace(Connection admin, String schema) throws SQLException {
+        return namespaceOid(admin, schema) + "::oid";
+    }
+
+    private static long namespaceOid(Connection admin, String schema) throws SQLException {
         String oid = single(admin, "SELECT oid FROM pg_namespace WHERE nspname = " + Sql.literal(schema));
         if (oid.isEmpty()) {
             throw new SQLException("schema " + schema + " does not exist");
         }
-        return oid + "::oid";
+        return Long.parseLong(oid);
     }
 
     /** {@code text} with every whole-word occurrence of {@code name} replaced by the placeholder. */
