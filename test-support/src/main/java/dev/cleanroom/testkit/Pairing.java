@@ -57,13 +57,21 @@ public final class Pairing<T> {
         } catch (TimeoutException e) {
             throw new AssertionError("no other test came to pair up with within " + timeoutSeconds + " s; threads:\n" + threadDump(), e);
         }
+        Throwable failed = null;
         try {
             attempt.tryOn(other.shown);
+        } catch (Exception | Error e) {
+            failed = e;
+            throw e;
         } finally {
             own.tried.countDown();
             if (!other.tried.await(timeoutSeconds, TimeUnit.SECONDS)) {
-                throw new AssertionError("the partner test did not finish its attempt within " + timeoutSeconds + " s; threads:\n"
-                        + threadDump());
+                AssertionError late = new AssertionError("the partner test did not finish its attempt within " + timeoutSeconds
+                        + " s; threads:\n" + threadDump());
+                if (failed == null) {
+                    throw late;
+                }
+                failed.addSuppressed(late); // the attempt's own failure stays the one reported
             }
         }
     }
