@@ -74,6 +74,16 @@ final class SingletonContainers implements AutoCloseable {
         return p;
     }
 
+    /** CPU the broker's container has used so far ({@link ContainerCpu}). */
+    long kafkaCpuNanos() {
+        return ContainerCpu.usedNanos(kafka.getContainerId());
+    }
+
+    /** CPU the database server's container has used so far ({@link ContainerCpu}). */
+    long postgresCpuNanos() {
+        return ContainerCpu.usedNanos(postgres.getContainerId());
+    }
+
     private static long timed(Runnable start) {
         long t = System.nanoTime();
         start.run();

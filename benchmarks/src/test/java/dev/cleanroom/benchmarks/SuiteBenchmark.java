@@ -42,14 +42,19 @@ public final class SuiteBenchmark {
                 classes, tests, parallelism, loadAverage());
 
         Map<Way, SuiteRun.Result> results = new EnumMap<>(Way.class);
+        Map<Way, ServerCpu> cpu = new EnumMap<>(Way.class);
         boolean failed = false;
         try (SingletonContainers servers = SingletonContainers.start()) {
             System.out.printf(Locale.ROOT, "servers started once: Kafka %s ms, PostgreSQL %s ms (not in any number below)%n",
                     millis(servers.kafkaStartNanos), millis(servers.postgresStartNanos));
             fork(servers, Way.FLOOR, 2, tests, parallelism, work.resolve("warm-up"));
             for (Way way : ways) {
+                long kafkaCpu = servers.kafkaCpuNanos();
+                long postgresCpu = servers.postgresCpuNanos();
                 SuiteRun.Result r = fork(servers, way, classes, tests, parallelism, work.resolve(way.label()));
                 results.put(way, r);
+                cpu.put(way, new ServerCpu(delta(kafkaCpu, servers.kafkaCpuNanos()),
+                        delta(postgresCpu, servers.postgresCpuNanos())));
                 System.out.printf(Locale.ROOT, "%-16s %4d tests, %d failed, wall %6.1f s  (load %s)%n", way.label(),
                         r.tests(), r.failed(), r.wallNanos() / 1e9, loadAverage());
                 if (r.failed() > 0 || r.tests() != (long) classes * tests) {
@@ -58,11 +63,12 @@ public final class SuiteBenchmark {
                 }
             }
         }
-        List<List<String>> table = table(results);
+        List<List<String>> table = table(results, cpu);
         print(table);
         Files.write(target.resolve("suite-benchmark.tsv"), table.stream().map(row -> String.join("\t", row)).toList());
         System.out.println("written: " + target.resolve("suite-benchmark.tsv"));
         goals(results).forEach(System.out::println);
+        cpuBound(results, cpu).forEach(System.out::println);
         System.out.println("load average at the end: " + loadAverage());
         System.exit(failed ? 1 : 0);
     }
@@ -112,11 +118,21 @@ public final class SuiteBenchmark {
         return SuiteRun.Result.read(result);
     }
 
-    static List<List<String>> table(Map<Way, SuiteRun.Result> results) {
+    /**
+     * CPU the two servers spent while one way ran (its whole JVM, start to exit), in nanoseconds;
+     * -1 when Docker did not say.
+     */
+    record ServerCpu(long kafkaNanos, long postgresNanos) {}
+
+    private static long delta(long before, long after) {
+        return before < 0 || after < 0 ? -1 : after - before;
+    }
+
+    static List<List<String>> table(Map<Way, SuiteRun.Result> results, Map<Way, ServerCpu> cpu) {
         List<List<String>> rows = new ArrayList<>();
         rows.add(List.of("way", "tests", "failed", "wall_s", "test_p50_ms", "test_p95_ms", "isolation_p50_ms",
-                "isolation_p95_ms", "topics_created", "topics_used", "schemas_created", "x_floor", "x_truncate",
-                "x_schema_per_test"));
+                "isolation_p95_ms", "topics_created", "topics_used", "schemas_created", "cpu_jvm_s", "cpu_kafka_s",
+                "cpu_postgres_s", "x_floor", "x_truncate", "x_schema_per_test"));
         for (Way way : ORDER) {
             SuiteRun.Result r = results.get(way);
             if (r == null) {
@@ -126,11 +142,40 @@ public final class SuiteBenchmark {
             rows.add(List.of(way.label(), Long.toString(r.tests()), Long.toString(r.failed()),
                     String.format(Locale.ROOT, "%.1f", r.wallNanos() / 1e9), millis(r.testP50()), millis(r.testP95()),
                     millis(r.isolationP50Nanos()), millis(r.isolationP95Nanos()), Long.toString(r.topicsCreated()),
-                    Long.toString(r.topicsUsed()), Long.toString(r.schemasCreated()),
+                    Long.toString(r.topicsUsed()), Long.toString(r.schemasCreated()), seconds(r.jvmCpuNanos()),
+                    seconds(cpu.get(way).kafkaNanos()), seconds(cpu.get(way).postgresNanos()),
                     ratio(r, results.get(floor)), ratio(r, results.get(Way.TRUNCATE)),
                     ratio(r, results.get(Way.SCHEMA_PER_TEST))));
         }
         return rows;
+    }
+
+    private static String seconds(long nanos) {
+        return nanos < 0 ? "?" : String.format(Locale.ROOT, "%.1f", nanos / 1e9);
+    }
+
+    /**
+     * The limit the machine sets: a way that needs C seconds of CPU on N cores cannot end in
+     * less than C/N seconds. One line per way run, with that bound as a multiple of the floor's wall.
+     */
+    static List<String> cpuBound(Map<Way, SuiteRun.Result> results, Map<Way, ServerCpu> cpu) {
+        int cores = Runtime.getRuntime().availableProcessors();
+        List<String> lines = new ArrayList<>();
+        for (Way way : ORDER) {
+            SuiteRun.Result r = results.get(way);
+            ServerCpu servers = cpu.get(way);
+            if (r == null || servers.kafkaNanos() < 0 || servers.postgresNanos() < 0) {
+                continue;
+            }
+            long total = r.jvmCpuNanos() + servers.kafkaNanos() + servers.postgresNanos();
+            SuiteRun.Result floor = results.get(way.shape() == Shape.SHORT ? Way.FLOOR_SHORT : Way.FLOOR);
+            lines.add(String.format(Locale.ROOT, "CPU  %-16s %6.1f s (JVM %.1f, Kafka %.1f, PostgreSQL %.1f): on %d cores"
+                            + " no wall below %.1f s%s", way.label(), total / 1e9, r.jvmCpuNanos() / 1e9,
+                    servers.kafkaNanos() / 1e9, servers.postgresNanos() / 1e9, cores, total / 1e9 / cores,
+                    floor == null ? "" : String.format(Locale.ROOT, " = %.2fx the floor's wall",
+                            (double) total / cores / floor.wallNanos())));
+        }
+        return lines;
     }
 
     private static String ratio(SuiteRun.Result r, SuiteRun.Result base) {

@@ -48,10 +48,11 @@ public final class SuiteRun {
      * @param topicsCreated topics created by the way
      * @param topicsUsed distinct topics the tests used
      * @param schemasCreated schemas created by the way
+     * @param jvmCpuNanos CPU time of the way's JVM during the launcher's execute call (JIT and GC included)
      */
     public record Result(String way, long tests, long failed, String firstFailure, long wallNanos, long[] testNanos,
                          long isolationP50Nanos, long isolationP95Nanos, long topicsCreated, long topicsUsed,
-                         long schemasCreated) {
+                         long schemasCreated, long jvmCpuNanos) {
 
         long testP50() {
             return percentile(testNanos, 50);
@@ -74,6 +75,7 @@ public final class SuiteRun {
             p.setProperty("topicsCreated", Long.toString(topicsCreated));
             p.setProperty("topicsUsed", Long.toString(topicsUsed));
             p.setProperty("schemasCreated", Long.toString(schemasCreated));
+            p.setProperty("jvmCpuNanos", Long.toString(jvmCpuNanos));
             try (Writer w = Files.newBufferedWriter(file)) {
                 p.store(w, "suite benchmark: one way");
             }
@@ -89,7 +91,7 @@ public final class SuiteRun {
                     : Arrays.stream(nanos.split(",")).mapToLong(Long::parseLong).toArray();
             return new Result(p.getProperty("way"), num(p, "tests"), num(p, "failed"), p.getProperty("firstFailure"),
                     num(p, "wallNanos"), testNanos, num(p, "isolationP50Nanos"), num(p, "isolationP95Nanos"),
-                    num(p, "topicsCreated"), num(p, "topicsUsed"), num(p, "schemasCreated"));
+                    num(p, "topicsCreated"), num(p, "topicsUsed"), num(p, "schemasCreated"), num(p, "jvmCpuNanos"));
         }
 
         private static long num(Properties p, String key) {
@@ -133,9 +135,11 @@ public final class SuiteRun {
         Timing timing = new Timing();
         captured = null;
         Launcher launcher = LauncherFactory.create();
+        long cpuBefore = processCpuNanos();
         long start = System.nanoTime();
         launcher.execute(discovery, timing);
         long wall = System.nanoTime() - start;
+        long jvmCpu = processCpuNanos() - cpuBefore;
         RunStatistics run = captured;
         RunStatistics.Snapshot after = (run == null ? RunStatistics.detached() : run).snapshot(); // this run's only
 
@@ -159,7 +163,12 @@ public final class SuiteRun {
         }
         return new Result(way.label(), timing.tests(), timing.failures.size(),
                 timing.failures.isEmpty() ? "" : timing.failures.peek(), wall, testNanos, isolationP50, isolationP95,
-                topicsCreated, SeenData.topics().size(), schemasCreated);
+                topicsCreated, SeenData.topics().size(), schemasCreated, jvmCpu);
+    }
+
+    private static long processCpuNanos() {
+        return ((com.sun.management.OperatingSystemMXBean) java.lang.management.ManagementFactory
+                .getOperatingSystemMXBean()).getProcessCpuTime();
     }
 
     private static long created(RunStatistics.Snapshot run, String kind) {
