@@ -145,6 +145,10 @@ public final class SummaryListener implements TestExecutionListener {
         for (Map.Entry<String, RunStatistics.Resource> e : run.resources().entrySet()) {
             RunStatistics.Resource r = e.getValue();
             text.append("; ").append(e.getKey()).append(": ").append(r.created()).append(" created");
+            if (!r.madeFor().isEmpty()) { // why: "(4 for parallelism 4, 2 slack)"
+                text.append(" (").append(r.madeFor().entrySet().stream().map(m -> m.getValue() + " " + m.getKey())
+                        .collect(Collectors.joining(", "))).append(')');
+            }
             if (r.used() > 0) {
                 text.append(", ").append(r.used()).append(" used");
                 if (r.reused() > 0) {

@@ -79,6 +79,18 @@ public final class Fixtures {
         return RunStatistics.plannedTests(context);
     }
 
+    /**
+     * How many tests this JUnit run executes at once, from its configuration parameters:
+     * 1 unless {@code junit.jupiter.execution.parallel.enabled}; else the {@code fixed}
+     * parallelism, the {@code dynamic} factor (default 1) times the available processors,
+     * or what the {@code custom} strategy says. For sizing what is prepared ahead
+     * ({@link PrefetchPool#expectParallelism}).
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
+    public static int parallelism(ExtensionContext context) {
+        return dev.cleanroom.core.internal.JUnitParallelism.of(context::getConfigurationParameter);
+    }
+
     /** The shared server of {@code provider}, started on first use; this run holds it until it ends. */
     public static <S extends AutoCloseable> S sharedServer(ExtensionContext context,
                                                            Class<? extends SharedServerProvider<S>> provider) {

@@ -46,6 +46,18 @@ import org.apiguardian.api.API;
  *       taken, including what is still being prepared when it completes.</li>
  * </ul>
  *
+ * <p><b>Sized by the tests running</b> once the pool knows how many tests run at once
+ * ({@link #expectParallelism}, from JUnit's parallelism): it then makes at most
+ * {@code parallelism + slack} resources (for a pool whose resources come back,
+ * {@link Builder#reusable}: counting the ones tests hold and the ones on their way back;
+ * else the ones ready ahead), and waiting takes no longer double anything. The slack starts
+ * at 1 and is learned from the returns: about as many as are being reset at once (the time a
+ * resource takes to come back over the interval between returns), at most
+ * {@link #maxSlack}. A copy beyond the parallelism is made only when it would arrive
+ * before the next expected return, and a waiting take is not given a new copy when a
+ * return is due sooner than a preparation takes: once resources come back, reuse
+ * dominates. The announced demand ({@link #expectDemand}) stays an upper bound.
+ *
  * <p>A test blocked in {@link #take} waits on a plain lock condition with a deadline, so
  * JUnit's {@code ForkJoinPool} does not start a compensating worker for it. Thread-safe.
  *
@@ -66,10 +78,22 @@ public final class PrefetchPool<T> implements AutoCloseable {
         List<T> prepare(int count) throws Exception;
     }
 
-    /** Counts since the pool was made. */
+    /**
+     * Counts since the pool was made. {@code depth} is the most the pool keeps (ahead, or in
+     * circulation for a {@linkplain Builder#reusable reusable} pool); {@code parallelism} is
+     * 0 while unknown; {@code made} says why each prepared resource was made ("for
+     * parallelism 4", "slack", "for waiting tests", "to replace ones not reused", "ahead").
+     */
     @API(status = EXPERIMENTAL, since = "0.2")
     public record Stats(long prepared, long taken, long waited, long failures, long discarded, int ready, int inFlight,
-                        int waiting, int depth, long averagePrepareNanos, long returned) {}
+                        int waiting, int depth, long averagePrepareNanos, long returned, int parallelism, int slack,
+                        java.util.Map<String, Long> made) {}
+
+    /** Why a preparation was started, for {@link Stats#made} and {@link Builder#onMade}. */
+    static final String AHEAD = "ahead";
+    static final String SLACK = "slack";
+    static final String FOR_WAITING = "for waiting tests";
+    static final String REPLACING = "to replace ones not reused";
 
     private record Failure(Throwable cause) {}
 
@@ -88,6 +112,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
     private final int maxDepth;
     private final int maxBatch;
     private final int urgentBatch;
+    private final java.util.function.BiConsumer<String, Integer> onMade;
     private final Condition arrived; // of workers.lock
     // all below guarded by workers.lock
     private final ArrayDeque<Object> ready = new ArrayDeque<>(); // T or Failure, oldest first
@@ -109,6 +134,19 @@ public final class PrefetchPool<T> implements AutoCloseable {
     private int discarding; // made by preparations that completed after close, not discarded yet
     private long prepareNanos;
     private long jobs;
+    // sizing by parallelism (all guarded by workers.lock)
+    private int parallelism; // tests running at once; 0 unknown (then the depth follows waits, as before)
+    private boolean reusable; // taken resources come back (returning/giveBack)
+    private final ArrayDeque<Long> out = new ArrayDeque<>(); // when each resource held by a test was taken, oldest first
+    private final ArrayDeque<Long> coming = new ArrayDeque<>(); // when each returning resource was announced
+    private long holdNanos = -1; // average time from take to returning, -1 unknown
+    private long resetNanos = -1; // average time from returning to giveBack, -1 unknown
+    private long returnIntervalNanos = -1; // average time between returns, -1 unknown
+    private long lastReturnAt;
+    private long madeForParallelism; // started while fewer than the parallelism existed
+    private long lost; // announced returns that did not come back
+    private long replaced;
+    private final java.util.Map<String, Long> made = new java.util.LinkedHashMap<>();
 
     private PrefetchPool(Builder<T> b) {
         this.what = b.what;
@@ -122,6 +160,8 @@ public final class PrefetchPool<T> implements AutoCloseable {
         this.maxBatch = b.maxBatch;
         this.urgentBatch = Math.min(b.maxBatch, b.urgentBatch);
         this.depth = b.depth;
+        this.reusable = b.reusable;
+        this.onMade = b.onMade;
         this.arrived = workers.lock.newCondition();
         workers.register(this);
     }
@@ -162,8 +202,13 @@ public final class PrefetchPool<T> implements AutoCloseable {
             result = ready.poll();
             if (result == null) {
                 waited++;
-                depth = Math.min(maxDepth, Math.max(1, depth * 2)); // tests outran preparation (and returns)
+                if (parallelism == 0) { // unknown: tests outran preparation (and returns), follow them
+                    depth = Math.min(maxDepth, Math.max(1, depth * 2));
+                }
                 result = await(new Waiter(), timeout, forWhom);
+            }
+            if (reusable && !(result instanceof Failure)) {
+                out.add(System.nanoTime()); // held by a test until it comes back
             }
             workers.changed();
         } finally {
@@ -224,6 +269,47 @@ public final class PrefetchPool<T> implements AutoCloseable {
     }
 
     /**
+     * How many tests run at once (JUnit's parallelism; 1 without parallel execution),
+     * times how many resources of this pool one test takes: from now on the pool makes at
+     * most that plus a small learned slack (see the class comment). The largest value
+     * announced counts (runs of one JVM share a pool).
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public void expectParallelism(int parallelism) {
+        if (parallelism < 1) {
+            throw new IllegalArgumentException("parallelism must be at least 1, was " + parallelism);
+        }
+        workers.lock.lock();
+        try {
+            this.parallelism = Math.max(this.parallelism, parallelism);
+            workers.changed();
+        } finally {
+            workers.lock.unlock();
+        }
+    }
+
+    /**
+     * Whether taken resources come back ({@link #returning}); a pool that learns they do not
+     * (its reset is not possible) says so, and then keeps its depth ahead instead.
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public void reusable(boolean reusable) {
+        workers.lock.lock();
+        try {
+            this.reusable = reusable;
+            workers.changed();
+        } finally {
+            workers.lock.unlock();
+        }
+    }
+
+    /** The most slack a pool sized by {@code parallelism} adds: half the parallelism, at least 2. */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public static int maxSlack(int parallelism) {
+        return Math.max(2, (parallelism + 1) / 2);
+    }
+
+    /**
      * A taken resource is coming back: until {@link #giveBack} or {@link #returnFailed}, it
      * counts as one being prepared (so the pool does not make another in its place).
      */
@@ -231,6 +317,17 @@ public final class PrefetchPool<T> implements AutoCloseable {
         workers.lock.lock();
         try {
             returning++;
+            reusable = true;
+            long now = System.nanoTime();
+            Long since = out.poll(); // the oldest taken: tests of one pool take about as long as each other
+            if (since != null) {
+                holdNanos = average(holdNanos, now - since);
+            }
+            if (lastReturnAt != 0) {
+                returnIntervalNanos = average(returnIntervalNanos, now - lastReturnAt);
+            }
+            lastReturnAt = now;
+            coming.add(now);
             workers.changed();
         } finally {
             workers.lock.unlock();
@@ -247,6 +344,10 @@ public final class PrefetchPool<T> implements AutoCloseable {
         workers.lock.lock();
         try {
             returning = Math.max(0, returning - 1);
+            Long since = coming.poll();
+            if (since != null) {
+                resetNanos = average(resetNanos, System.nanoTime() - since);
+            }
             workers.changed();
             if (closed || poison != null) {
                 return false;
@@ -264,6 +365,8 @@ public final class PrefetchPool<T> implements AutoCloseable {
         workers.lock.lock();
         try {
             returning = Math.max(0, returning - 1);
+            coming.poll();
+            lost++;
             workers.changed();
         } finally {
             workers.lock.unlock();
@@ -274,8 +377,9 @@ public final class PrefetchPool<T> implements AutoCloseable {
     public Stats stats() {
         workers.lock.lock();
         try {
-            return new Stats(prepared, taken, waited, failures, discarded, ready.size(), inFlight, waiters.size(), depth,
-                    jobs == 0 ? 0 : prepareNanos / jobs, returned);
+            return new Stats(prepared, taken, waited, failures, discarded, ready.size(), inFlight, waiters.size(),
+                    parallelism > 0 ? parallelism + slack() : depth, jobs == 0 ? 0 : prepareNanos / jobs, returned,
+                    parallelism, parallelism > 0 ? slack() : 0, java.util.Map.copyOf(made));
         } finally {
             workers.lock.unlock();
         }
@@ -288,7 +392,71 @@ public final class PrefetchPool<T> implements AutoCloseable {
      * do not count: a waiter is not made to wait for a large batch when a small one serves it sooner.
      */
     int uncoveredWaiters() {
-        return poison != null || closed ? 0 : unserved() - inFlightUrgent - returning;
+        if (poison != null || closed) {
+            return 0;
+        }
+        if (parallelism == 0) {
+            return unserved() - inFlightUrgent - returning;
+        }
+        // sized by parallelism: batches are what is needed, so any preparation in flight covers a waiter,
+        // and so does a held resource whose return is due before a new copy would be ready
+        return unserved() - inFlight - returning - dueSoon(System.nanoTime());
+    }
+
+    /** The slack on top of the parallelism: 1 until returns are seen, then about as many as are being reset at once. */
+    private int slack() {
+        if (!reusable || resetNanos < 0 || returnIntervalNanos <= 0) {
+            return 1;
+        }
+        long resettingAtOnce = (resetNanos + returnIntervalNanos - 1) / returnIntervalNanos;
+        return (int) Math.max(1, Math.min(maxSlack(parallelism), resettingAtOnce));
+    }
+
+    /** The average time one preparation takes, -1 unknown. */
+    private long prepareTime() {
+        return jobs == 0 ? -1 : prepareNanos / jobs;
+    }
+
+    /**
+     * Held resources whose return is expected before a preparation started now would end.
+     * One overdue by more than a preparation's time no longer counts (its test runs long).
+     */
+    private int dueSoon(long now) {
+        long prep = prepareTime();
+        if (!reusable || holdNanos < 0 || prep < 0) {
+            return 0;
+        }
+        long reset = Math.max(0, resetNanos);
+        int n = 0;
+        for (long since : out) {
+            long in = since + holdNanos + reset - now;
+            if (in < prep && in > -prep) {
+                n++;
+            }
+        }
+        return n;
+    }
+
+    /** Nanoseconds until the next return is expected, Long.MAX_VALUE if none is known. */
+    private long nextReturnIn(long now) {
+        if (returning > 0) {
+            return coming.isEmpty() || resetNanos < 0 ? 0 : Math.max(0, coming.peek() + resetNanos - now);
+        }
+        if (holdNanos < 0 || out.isEmpty()) {
+            return Long.MAX_VALUE;
+        }
+        long in = out.peek() + holdNanos + Math.max(0, resetNanos) - now;
+        return in < -Math.max(0, prepareTime()) ? Long.MAX_VALUE : Math.max(0, in); // long overdue: not expected
+    }
+
+    /** While a waiter relies on an expected return, the workers look again this often (the return may be late). */
+    long recheckNanos() {
+        return parallelism > 0 && unserved() > 0 ? TimeUnit.MILLISECONDS.toNanos(20) : -1;
+    }
+
+    /** What exists or is coming, against the parallelism: held (reusable pools), ready, being prepared, coming back. */
+    private int live() {
+        return (reusable ? out.size() : 0) + ready.size() + inFlight + returning;
     }
 
     /** Waiters not yet handed a result (a served one may not have woken up yet). */
@@ -320,29 +488,75 @@ public final class PrefetchPool<T> implements AutoCloseable {
         if (poison != null || closed) {
             return 0;
         }
+        if (parallelism > 0) {
+            return sizedDeficit();
+        }
         long target = expected < 0 ? depth : returned > 0 ? Math.min(depth, expected) : Math.min(maxDepth, expected);
         return (int) Math.max(0, target + unserved() - ready.size() - inFlight - returning);
+    }
+
+    /**
+     * Sized by parallelism: up to parallelism + slack (capped by the announced takes still
+     * to come); a copy beyond the parallelism only if it would be ready before the next
+     * expected return.
+     */
+    private int sizedDeficit() {
+        long cap = parallelism + slack();
+        long held = reusable ? out.size() + returning : 0;
+        long target = expected < 0 ? cap : Math.min(cap, held + expected);
+        int live = live();
+        long deficit = target - live;
+        if (deficit <= 0) {
+            return 0;
+        }
+        long now = System.nanoTime();
+        if (reusable && live >= parallelism && prepareTime() >= 0 && nextReturnIn(now) < prepareTime()) {
+            return 0; // a slack copy would arrive after the next return: reuse it instead
+        }
+        return (int) deficit;
+    }
+
+    /** Why a preparation of {@code count} starting now is made. Holding lock. */
+    private String reason(boolean urgent, int count) {
+        if (parallelism == 0) {
+            return urgent ? FOR_WAITING : AHEAD;
+        }
+        if (urgent && live() >= parallelism + slack()) {
+            return FOR_WAITING;
+        }
+        if (lost > replaced) {
+            replaced += count;
+            return REPLACING;
+        }
+        if (madeForParallelism < parallelism) {
+            madeForParallelism += count;
+            return "for parallelism " + parallelism;
+        }
+        return SLACK;
     }
 
     /** Urgent: a small batch for the waiting tests; else a large one towards the depth. */
     Job startJob(boolean urgent) {
         int count = urgent ? Math.max(1, Math.min(urgentBatch, uncoveredWaiters()))
                 : Math.max(1, Math.min(maxBatch, prefetchDeficit()));
+        String why = reason(urgent, count);
         inFlight += count;
         if (urgent) {
             inFlightUrgent += count;
         }
-        return new Job(count, urgent);
+        return new Job(count, urgent, why);
     }
 
     /** One call of the preparer, run by a worker thread without the lock. */
     final class Job {
         private final int count;
         private final boolean urgent;
+        private final String why;
 
-        Job(int count, boolean urgent) {
+        Job(int count, boolean urgent, String why) {
             this.count = count;
             this.urgent = urgent;
+            this.why = why;
         }
 
         boolean urgent() {
@@ -376,6 +590,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
                     toDiscard.addAll(made);
                 } else {
                     prepared += made.size();
+                    PrefetchPool.this.made.merge(why, (long) made.size(), Long::sum);
                     for (T item : made) {
                         deliver(item);
                     }
@@ -389,7 +604,18 @@ public final class PrefetchPool<T> implements AutoCloseable {
                 workers.lock.unlock();
             }
             discardAll(toDiscard, true);
+            if (failure == null && !made.isEmpty()) {
+                try {
+                    onMade.accept(why, made.size());
+                } catch (RuntimeException e) {
+                    // counting must not lose a prepared resource
+                }
+            }
         }
+    }
+
+    private static long average(long average, long sample) {
+        return average < 0 ? sample : (average * 3 + sample) / 4;
     }
 
     private void failed(Throwable failure, List<T> toDiscard) { // holding lock
@@ -519,6 +745,8 @@ public final class PrefetchPool<T> implements AutoCloseable {
         private int maxBatch = 1;
         private int urgentBatch = Integer.MAX_VALUE;
         private Consumer<? super T> discard = item -> {};
+        private boolean reusable;
+        private java.util.function.BiConsumer<String, Integer> onMade = (why, count) -> {};
         private Predicate<Throwable> deterministic = t -> false;
         private BiFunction<Throwable, String, RuntimeException> failureForTaker;
         private String timeoutSetting;
@@ -555,6 +783,28 @@ public final class PrefetchPool<T> implements AutoCloseable {
          */
         public Builder<T> urgentBatch(int urgentBatch) {
             this.urgentBatch = Math.max(1, urgentBatch);
+            return this;
+        }
+
+        /**
+         * Whether taken resources are given back ({@link #returning}, {@link #giveBack}); a
+         * pool sized by parallelism then counts the ones tests hold (default false; the
+         * first {@link #returning} also says so).
+         */
+        @API(status = EXPERIMENTAL, since = "0.1")
+        public Builder<T> reusable(boolean reusable) {
+            this.reusable = reusable;
+            return this;
+        }
+
+        /**
+         * Told, after each successful preparation, why it was made ("for parallelism 4",
+         * "slack", "for waiting tests", "to replace ones not reused", "ahead") and how many it
+         * made: for run summaries. Called on the worker thread, without the pool's lock.
+         */
+        @API(status = EXPERIMENTAL, since = "0.1")
+        public Builder<T> onMade(java.util.function.BiConsumer<String, Integer> onMade) {
+            this.onMade = Objects.requireNonNull(onMade, "onMade");
             return this;
         }
 

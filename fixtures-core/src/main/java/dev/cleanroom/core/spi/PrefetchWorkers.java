@@ -99,7 +99,12 @@ public final class PrefetchWorkers implements AutoCloseable {
                     if (closed) {
                         return;
                     }
-                    work.await(); // our own thread: a plain wait
+                    long recheck = recheckNanos();
+                    if (recheck > 0) {
+                        work.awaitNanos(recheck); // a waiting test relies on an expected return: look again if it is late
+                    } else {
+                        work.await(); // our own thread: a plain wait
+                    }
                 }
                 if (!job.urgent()) {
                     prefetching++;
@@ -123,6 +128,18 @@ public final class PrefetchWorkers implements AutoCloseable {
                 }
             }
         }
+    }
+
+    /** The shortest re-check interval any pool asks for, -1 for none. Holding lock. */
+    private long recheckNanos() {
+        long min = -1;
+        for (PrefetchPool<?> pool : pools) {
+            long r = pool.recheckNanos();
+            if (r > 0 && (min < 0 || r < min)) {
+                min = r;
+            }
+        }
+        return min;
     }
 
     /** Waiting tests first (the longest waiting first), then prefetch work round robin. Holding lock. */

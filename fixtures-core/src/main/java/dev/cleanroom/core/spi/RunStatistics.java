@@ -42,6 +42,7 @@ public final class RunStatistics {
     private final Map<String, LongAdder> used = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> reused = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> removed = new ConcurrentHashMap<>();
+    private final Map<String, Map<String, LongAdder>> madeFor = new ConcurrentHashMap<>(); // kind -> why -> count
     private final Map<String, LongAdder> preparedNanos = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> waitedNanos = new ConcurrentHashMap<>();
     private final Map<String, LongAdder> waits = new ConcurrentHashMap<>();
@@ -107,6 +108,17 @@ public final class RunStatistics {
     /** {@code count} resources of {@code kind} were created, for a test or ahead of demand. */
     public void created(String kind, long count) {
         add(created, kind, count);
+    }
+
+    /**
+     * Of the created resources of {@code kind}, {@code count} were made for the reason
+     * {@code why}, in words: {@code "for parallelism 4"}, {@code "slack"},
+     * {@code "for waiting tests"} (see {@link PrefetchPool.Stats#made}). The summary lists
+     * the reasons after the number created.
+     */
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
+    public void made(String kind, String why, long count) {
+        madeFor.computeIfAbsent(kind, k -> new ConcurrentHashMap<>()).computeIfAbsent(why, k -> new LongAdder()).add(count);
     }
 
     /** {@code count} resources of {@code kind} were handed to a test. */
@@ -196,13 +208,15 @@ public final class RunStatistics {
         Arrays.sort(sorted);
         Map<String, Resource> resources = new TreeMap<>();
         List<String> kinds = new ArrayList<>();
-        for (Map<String, LongAdder> m : List.of(created, used, reused, removed, preparedNanos, waitedNanos)) {
+        for (Map<String, ?> m : List.of(created, used, reused, removed, preparedNanos, waitedNanos, madeFor)) {
             m.keySet().stream().filter(k -> !kinds.contains(k)).forEach(kinds::add);
         }
         for (String kind : kinds) {
+            Map<String, Long> why = new TreeMap<>();
+            madeFor.getOrDefault(kind, Map.of()).forEach((reason, n) -> why.put(reason, n.sum()));
             resources.put(kind, new Resource(sum(created, kind), sum(used, kind), sum(removed, kind),
                     Duration.ofNanos(sum(preparedNanos, kind)), sum(waits, kind), Duration.ofNanos(sum(waitedNanos, kind)),
-                    sum(reused, kind)));
+                    sum(reused, kind), Collections.unmodifiableMap(why)));
         }
         Map<String, Duration> starts;
         synchronized (serverStarts) {
@@ -226,9 +240,16 @@ public final class RunStatistics {
      * @param waits how many times a test waited for one
      * @param waited how long tests waited for them in total
      * @param reused of the used, how many had been used by an earlier test and were reset since
+     * @param madeFor of the created, how many were made for which reason ({@link #made}); empty if not told
      */
     public record Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited,
-                           long reused) {
+                           long reused, Map<String, Long> madeFor) {
+
+        /** A kind of resource whose reasons for being made are not told. */
+        public Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited,
+                        long reused) {
+            this(created, used, removed, prepared, waits, waited, reused, Map.of());
+        }
 
         /** A kind of resource that is never reused. */
         public Resource(long created, long used, long removed, Duration prepared, long waits, Duration waited) {

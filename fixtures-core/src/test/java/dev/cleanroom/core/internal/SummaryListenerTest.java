@@ -39,6 +39,19 @@ class SummaryListenerTest {
     }
 
     @Test
+    void saysHowManyWereMadeAndWhy() {
+        RunStatistics stats = RunStatistics.detached();
+        stats.created("schemas", 6);
+        stats.made("schemas", "for parallelism 4", 4);
+        stats.made("schemas", "slack", 2);
+        stats.used("schemas", 180);
+        stats.reused("schemas", 174);
+
+        assertThat(SummaryListener.summary(stats.snapshot()))
+                .contains("schemas: 6 created (4 for parallelism 4, 2 slack), 180 used (174 of them reused after a reset)");
+    }
+
+    @Test
     void theListenerIsRegisteredForTheLauncher() throws Exception {
         try (var in = getClass().getResourceAsStream("/META-INF/services/org.junit.platform.launcher.TestExecutionListener")) {
             assertThat(new String(in.readAllBytes()).trim()).isEqualTo(SummaryListener.class.getName());
