@@ -32,6 +32,27 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
         super(IsolatedPostgres.class, PostgresHandle.class);
     }
 
+    /**
+     * When a class that declares the fixture starts (its shared servers were just started by
+     * core), the run's sizing is announced and its schemas start being prepared, rather than
+     * when its first test asks. A failure here is left to the tests, which report it.
+     */
+    @Override
+    protected void classStarts(ExtensionContext context, java.util.Optional<Declaration<IsolatedPostgres>> declaration) {
+        if (declaration.isEmpty()) {
+            return;
+        }
+        try {
+            PostgresServer server = Fixtures.sharedServer(context, PostgresServerProvider.class);
+            onceInRun(context, server);
+            IsolatedPostgres annotation = declaration.get().annotation();
+            server.prepareFor(annotation.mode(), annotation.migrations(), classLoader(context), Fixtures.configuration(context));
+        } catch (RuntimeException reportedByTheTests) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] not preparing ahead for "
+                    + context.getDisplayName() + ": " + reportedByTheTests);
+        }
+    }
+
     @Override
     protected void ready(ExtensionContext context, Declaration<IsolatedPostgres> declaration) {
         PostgresServer server = Fixtures.sharedServer(context, PostgresServerProvider.class); // its start is not isolation
@@ -80,14 +101,18 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
     }
 
     /**
-     * Once per JUnit run: announce the schemas (or databases) the run's test plan will take,
-     * so they are prepared ahead of the first test; when the run ends, wait for every drop
-     * queued so far and fail the run if one failed.
+     * Once per JUnit run: tell the server how many tests run at once (JUnit's parallelism:
+     * the pools keep that many, plus a small slack) and announce the schemas (or databases)
+     * the run's test plan will take (an upper bound), so they are prepared ahead of the first
+     * test and counted for this run; when the run ends, wait for every drop queued so far
+     * and fail the run if one failed.
      */
     @SuppressWarnings("deprecation") // getOrComputeIfAbsent: the API that both JUnit 5.13 and 6 offer
     private static void onceInRun(ExtensionContext context, PostgresServer server) {
         IsolationScope runScope = Fixtures.runScope(context); // opened after the server's hold: closes before it
         context.getRoot().getStore(NAMESPACE).getOrComputeIfAbsent(DropBarrier.class, k -> {
+            server.countFor(RunStatistics.of(context));
+            server.expectParallelism(Fixtures.parallelism(context), Fixtures.configuration(context));
             Fixtures.plannedTests(context).ifPresent(plan -> server.announce(plan, Fixtures.configuration(context),
                     classLoader(context)));
             DropBarrier barrier = new DropBarrier(server);

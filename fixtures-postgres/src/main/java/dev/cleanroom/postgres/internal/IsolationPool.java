@@ -81,6 +81,8 @@ final class IsolationPool {
                         })
                 .depth(prefetch)
                 .maxDepth(Math.max(prefetch, MAX_DEPTH))
+                .reusable(this.recycle)
+                .onMade((why, n) -> server.statistics().made(what() + "s", why, n))
                 .discard(p -> server.drop(p.mode(), p.name(), p.name(), p.pool()))
                 .deterministic(t -> t instanceof MigrationException || t instanceof ConfigurationException)
                 .failureForTaker(this::failureFor)
@@ -91,6 +93,11 @@ final class IsolationPool {
     /** {@code takes} more takes are coming (announced by a run's test plan). */
     void expectDemand(long takes) {
         pool.expectDemand(takes);
+    }
+
+    /** Tests run {@code parallelism} at once: keep that many (plus a learned slack), not more (see {@link PrefetchPool}). */
+    void expectParallelism(int parallelism) {
+        pool.expectParallelism(parallelism);
     }
 
     /** Takes a prepared schema, waiting at most {@code timeout}. */
@@ -129,6 +136,9 @@ final class IsolationPool {
                             namesItself = MigrationReplay.namesItself(c, name);
                             replay = MigrationReplay.capture(c, migrations, name, flyway);
                             recycler = captureRecycler(c, name);
+                            if (recycler.isEmpty() && pool != null) {
+                                pool.reusable(false); // released schemas are dropped: none comes back
+                            }
                         }
                         return handOut(name, password);
                     }

@@ -67,6 +67,7 @@ public final class PostgresServer implements AutoCloseable {
     private final PrefetchWorkers preparers;
     private final ExecutorService dropper;
     private final Map<PoolKey, IsolationPool> pools = new ConcurrentHashMap<>();
+    private final AtomicInteger parallelism = new AtomicInteger(); // tests at once, the largest a run announced; 0 unknown
     private final Map<String, Object> templateLocks = new ConcurrentHashMap<>();
     /** For the JVM, not per server: names stay unique within the run id when a server is started again. */
     private static final AtomicLong NAMES = new AtomicLong();
@@ -296,9 +297,45 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
-        return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
-                classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
-                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE)));
+        return pools.computeIfAbsent(key, k -> {
+            IsolationPool made = new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
+                    classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
+                    configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE));
+            int p = parallelism.get();
+            if (p > 0) {
+                made.expectParallelism(p);
+            }
+            return made;
+        });
+    }
+
+    /**
+     * A run executes {@code parallelism} tests at once (JUnit's configuration): every pool,
+     * now and later, keeps that many schemas (or databases) plus a small learned slack rather
+     * than following waits (the largest parallelism announced counts: runs of one JVM share the
+     * pools). With {@code cleanroom.postgres.prefetch=0} nothing is prepared ahead and this does nothing.
+     */
+    public void expectParallelism(int parallelism, Configuration configuration) {
+        if (configuration.get(PostgresSettings.PREFETCH) == 0 || closed) {
+            return;
+        }
+        this.parallelism.accumulateAndGet(parallelism, Math::max);
+        pools.values().forEach(pool -> pool.expectParallelism(parallelism));
+    }
+
+    /**
+     * Starts preparing the schemas (or databases) of {@code location} now, before a test
+     * takes one (the first migration takes longest): for a run whose test plan is unknown.
+     */
+    public void prepareFor(Mode mode, String location, ClassLoader classLoader, Configuration configuration) {
+        if (configuration.get(PostgresSettings.PREFETCH) == 0 || closed) {
+            return;
+        }
+        try {
+            pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR)), classLoader, configuration);
+        } catch (RuntimeException e) {
+            // a missing or broken migration set: each test that declares it fails with the message
+        }
     }
 
     /**
@@ -340,7 +377,10 @@ public final class PostgresServer implements AutoCloseable {
                     .append(" taken, ").append(pool.recycled()).append(" reset and reused, ").append(pool.notRecycled())
                     .append(" changed by their test and dropped, ").append(s.waited()).append(" takes waited, ")
                     .append(String.format(java.util.Locale.ROOT, "%.1f", s.averagePrepareNanos() / 1e6))
-                    .append(" ms per preparation on average, depth ").append(s.depth()).append('\n');
+                    .append(" ms per preparation on average, depth ").append(s.depth())
+                    .append(s.parallelism() > 0 ? " (parallelism " + s.parallelism() + " + slack " + s.slack() + ")" : "")
+                    .append(", ").append(s.inFlight()).append(" being prepared").append(s.made().isEmpty() ? "" : ", made " + s.made())
+                    .append('\n');
         });
         return out.toString();
     }
