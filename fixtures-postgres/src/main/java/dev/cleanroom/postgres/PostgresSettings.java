@@ -47,9 +47,9 @@ public final class PostgresSettings {
 
     /** Schemas prepared ahead per migration set, at first. */
     public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.postgres.prefetch", 4, 0, 64,
-            "How many migrated schemas (or databases) are prepared ahead per migration set at first when the run's "
-                    + "test plan is unknown (with a plan: what its tests will take, up to 32); the number doubles (up to 32) "
-                    + "whenever a test had to wait; 0: prepared on demand only.");
+            "Inside a JUnit run, any value but 0: schemas (or databases) are sized by JUnit's parallelism plus a "
+                    + "small learned slack; outside a run, how many are prepared ahead per migration set at first, "
+                    + "doubling (up to 32) whenever a test had to wait; 0: prepared on demand only.");
 
     /** How many schemas (or databases) are prepared at once. */
     public static final Setting<Integer> PREPARE_CONCURRENCY = Setting.number("cleanroom.postgres.prepare-concurrency", 0, 0, 64,
