@@ -73,45 +73,29 @@ class PoolSizingTest {
         }
     }
 
-    /** Writes a row and sees only its own: a reset schema is as clean as a new one. */
-    static void work(PostgresHandle postgres) throws Exception {
-        PEAK.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
-        try {
-            postgres.update("INSERT INTO notes (id, body) VALUES (1, ?)", postgres.schema());
-            Thread.sleep(30); // the test's own work, overlapping with the others
-            assertThat(postgres.queryForObject("SELECT count(*) FROM notes", Long.class)).isEqualTo(1);
-        } finally {
-            RUNNING.decrementAndGet();
+    /** Six tests that each write a row and see only their own: a reset schema is as clean as a new one. */
+    @ExtendWith(Recorder.class)
+    @IsolatedPostgres(migrations = "db/sized")
+    abstract static class Writes {
+        @RepeatedTest(6)
+        void writes(PostgresHandle postgres) throws Exception {
+            PEAK.accumulateAndGet(RUNNING.incrementAndGet(), Math::max);
+            try {
+                postgres.update("INSERT INTO notes (id, body) VALUES (1, ?)", postgres.schema());
+                Thread.sleep(30); // the test's own work, overlapping with the others
+                assertThat(postgres.queryForObject("SELECT count(*) FROM notes", Long.class)).isEqualTo(1);
+            } finally {
+                RUNNING.decrementAndGet();
+            }
         }
     }
 
     @EngineKit.Fixture
-    @ExtendWith(Recorder.class)
-    @IsolatedPostgres(migrations = "db/sized")
-    static class First {
-        @RepeatedTest(6)
-        void writes(PostgresHandle postgres) throws Exception {
-            work(postgres);
-        }
-    }
+    static class First extends Writes {}
 
     @EngineKit.Fixture
-    @ExtendWith(Recorder.class)
-    @IsolatedPostgres(migrations = "db/sized")
-    static class Second {
-        @RepeatedTest(6)
-        void writes(PostgresHandle postgres) throws Exception {
-            work(postgres);
-        }
-    }
+    static class Second extends Writes {}
 
     @EngineKit.Fixture
-    @ExtendWith(Recorder.class)
-    @IsolatedPostgres(migrations = "db/sized")
-    static class Third {
-        @RepeatedTest(6)
-        void writes(PostgresHandle postgres) throws Exception {
-            work(postgres);
-        }
-    }
+    static class Third extends Writes {}
 }

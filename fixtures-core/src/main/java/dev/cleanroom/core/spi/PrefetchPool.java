@@ -161,6 +161,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         this.urgentBatch = Math.min(b.maxBatch, b.urgentBatch);
         this.depth = b.depth;
         this.reusable = b.reusable;
+        this.parallelism = b.parallelism;
         this.onMade = b.onMade;
         this.arrived = workers.lock.newCondition();
         workers.register(this);
@@ -200,15 +201,14 @@ public final class PrefetchPool<T> implements AutoCloseable {
                 expected = -1; // more takes than announced: fall back to following demand
             }
             result = ready.poll();
-            if (result == null) {
+            if (result != null) {
+                held(result);
+            } else {
                 waited++;
                 if (parallelism == 0) { // unknown: tests outran preparation (and returns), follow them
                     depth = Math.min(maxDepth, Math.max(1, depth * 2));
                 }
                 result = await(new Waiter(), timeout, forWhom);
-            }
-            if (reusable && !(result instanceof Failure)) {
-                out.add(System.nanoTime()); // held by a test until it comes back
             }
             workers.changed();
         } finally {
@@ -235,6 +235,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         } catch (InterruptedException e) {
             if (waiter.result != null && !(waiter.result instanceof Failure)) {
                 ready.addFirst(waiter.result); // not lost: the next taker gets it
+                out.pollLast(); // counted as held when it was handed over
             }
             throw e;
         } finally {
@@ -640,10 +641,18 @@ public final class PrefetchPool<T> implements AutoCloseable {
         }
     }
 
+    /** A test holds {@code result} from now on (until it comes back); a failure is nothing held. Holding lock. */
+    private void held(Object result) {
+        if (reusable && !(result instanceof Failure)) {
+            out.add(System.nanoTime());
+        }
+    }
+
     private void deliver(Object result) { // holding lock
         for (Waiter w : waiters) {
             if (w.result == null) {
                 w.result = result;
+                held(result); // handed over now, though the waiter may wake up later
                 arrived.signalAll();
                 return;
             }
@@ -746,6 +755,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
         private int urgentBatch = Integer.MAX_VALUE;
         private Consumer<? super T> discard = item -> {};
         private boolean reusable;
+        private int parallelism;
         private java.util.function.BiConsumer<String, Integer> onMade = (why, count) -> {};
         private Predicate<Throwable> deterministic = t -> false;
         private BiFunction<Throwable, String, RuntimeException> failureForTaker;
@@ -794,6 +804,16 @@ public final class PrefetchPool<T> implements AutoCloseable {
         @API(status = EXPERIMENTAL, since = "0.1")
         public Builder<T> reusable(boolean reusable) {
             this.reusable = reusable;
+            return this;
+        }
+
+        /**
+         * Sized by {@code parallelism} tests at once from the start (as {@link PrefetchPool#expectParallelism}
+         * right after building, but before the first preparation starts); 0 (default): not known yet.
+         */
+        @API(status = EXPERIMENTAL, since = "0.1")
+        public Builder<T> parallelism(int parallelism) {
+            this.parallelism = Math.max(0, parallelism);
             return this;
         }
 

@@ -7,7 +7,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.Map;
 import java.util.Queue;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
@@ -22,7 +24,10 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 
-/** The prefetch pool on its own: depth, demand, priority, failures, close, and no ForkJoinPool compensation. */
+/**
+ * The prefetch pool on its own: depth, demand, priority, failures, close, no ForkJoinPool
+ * compensation, and sizing by the tests running (at most parallelism + slack, returns first).
+ */
 @Timeout(60)
 class PrefetchPoolTest {
 
@@ -407,5 +412,136 @@ class PrefetchPoolTest {
             junitLike.shutdownNow();
             junitLike.awaitTermination(10, TimeUnit.SECONDS);
         }
+    }
+    // ---------------------------------------------------------------- sized by the tests running (expectParallelism)
+
+    /** A preparation that takes {@code millis} (like a schema copy's DDL) and counts its calls. */
+    private static PrefetchPool.Preparer<String> slow(String name, long millis, AtomicInteger calls) {
+        return count -> {
+            int n = calls.incrementAndGet();
+            Thread.sleep(millis); // the simulated preparation's own duration, not a synchronisation
+            List<String> made = new ArrayList<>();
+            for (int i = 0; i < count; i++) {
+                made.add(name + n + "." + i);
+            }
+            return made;
+        };
+    }
+
+    /** Takes, holds for {@code holdMillis} and gives back, {@code cycles} times: the pool learns how long a test holds one. */
+    private static void cycle(PrefetchPool<String> pool, int cycles, long holdMillis) throws Exception {
+        for (int i = 0; i < cycles; i++) {
+            String item = pool.take(LONG, "learn" + i);
+            Thread.sleep(holdMillis); // the test's work
+            pool.returning();
+            assertThat(pool.giveBack(item)).isTrue();
+        }
+    }
+
+    @Test
+    void depthNeverExceedsParallelismPlusSlackWithTakersThatReturn() throws Exception {
+        int parallelism = 4;
+        int bound = parallelism + PrefetchPool.maxSlack(parallelism);
+        AtomicInteger calls = new AtomicInteger();
+        Map<String, Integer> madeFor = new ConcurrentHashMap<>();
+        PrefetchPool<String> pool = PrefetchPool.builder("thing", workers(2), slow("a", 40, calls)).depth(2)
+                .reusable(true).parallelism(parallelism).onMade((why, n) -> madeFor.merge(why, n, Integer::sum)).build();
+        AtomicInteger maxDepth = new AtomicInteger();
+        List<Future<Void>> takers = new ArrayList<>();
+        for (int t = 0; t < parallelism; t++) { // four tests at a time, 25 each, every resource given back after a reset
+            String who = "taker" + t;
+            takers.add(threads.submit(() -> {
+                for (int i = 0; i < 25; i++) {
+                    String item = pool.take(LONG, who + "." + i);
+                    maxDepth.accumulateAndGet(pool.stats().depth(), Math::max);
+                    Thread.sleep(3); // the test's own work
+                    pool.returning();
+                    threads.submit(() -> { // the reset, off the test thread
+                        Thread.sleep(2);
+                        return pool.giveBack(item);
+                    });
+                }
+                return null;
+            }));
+        }
+        for (Future<Void> taker : takers) {
+            taker.get(60, TimeUnit.SECONDS);
+        }
+        await(() -> pool.stats().inFlight() == 0, "no preparation is in flight");
+        await(() -> madeFor.values().stream().mapToInt(Integer::intValue).sum() == pool.stats().prepared(),
+                "every preparation was told why (after the pool's lock is released)");
+        PrefetchPool.Stats stats = pool.stats();
+        assertThat(stats.prepared()).as("made at most parallelism + slack: " + stats).isLessThanOrEqualTo(bound);
+        assertThat(maxDepth.get()).as("the depth never went beyond it either").isLessThanOrEqualTo(bound);
+        assertThat(stats.returned()).as("reuse dominates").isGreaterThanOrEqualTo(100 - stats.prepared());
+        assertThat(madeFor.get("for parallelism 4")).as("why they were made: " + madeFor).isEqualTo(parallelism);
+        assertThat(madeFor.keySet()).isSubsetOf("for parallelism 4", "slack");
+        assertThat(stats.made()).isEqualTo(Map.copyOf(madeFor.entrySet().stream()
+                .collect(java.util.stream.Collectors.toMap(Map.Entry::getKey, e -> (long) e.getValue()))));
+        pool.close(LONG);
+    }
+
+    @Test
+    void aWaitingTakeStillOutranksPrefetchOfAnotherPoolSizedByParallelism() throws Exception {
+        Queue<String> started = new ConcurrentLinkedQueue<>();
+        PrefetchWorkers w = workers(1);
+        Source busy = new Source("busy", started, true);
+        Source needed = new Source("needed", started, true);
+        PrefetchPool<String> busyPool = PrefetchPool.builder("busy thing", w, busy).reusable(true).build();
+        busyPool.expectParallelism(4); // five to make ahead: one started, four to come
+        await(() -> started.size() == 1, "the first prefetch of the busy pool started");
+        PrefetchPool<String> neededPool = PrefetchPool.builder("needed thing", w, needed).depth(0).build();
+        neededPool.expectParallelism(4);
+        Future<String> taker = threads.submit(() -> neededPool.take(LONG, "waiting test"));
+        await(() -> neededPool.stats().waiting() == 1, "the test waits");
+        busy.permits.release(1); // the running prefetch ends; the free thread must serve the waiting test
+        await(() -> started.size() == 2, "the next preparation started");
+        assertThat(new ArrayList<>(started)).containsExactly("busy", "needed");
+        needed.permits.release(100);
+        assertThat(taker.get(30, TimeUnit.SECONDS)).startsWith("needed");
+        busy.permits.release(100);
+        assertThat(busyPool.close(LONG)).isTrue();
+        assertThat(neededPool.close(LONG)).isTrue();
+    }
+
+    @Test
+    void aCopyIsNotMadeWhenAReturnIsDueSooner() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        // a preparation takes 400 ms; a test holds its resource about 30 ms, and its reset is immediate
+        PrefetchPool<String> pool = PrefetchPool.builder("thing", workers(2), slow("a", 400, calls))
+                .reusable(true).build();
+        pool.expectParallelism(1);
+        await(() -> pool.stats().ready() == 2 && pool.stats().inFlight() == 0, "parallelism 1 + slack 1 are ready");
+        cycle(pool, 4, 30);
+        assertThat(calls.get()).isEqualTo(2);
+        String first = pool.take(LONG, "first");
+        pool.take(LONG, "second"); // the stock is empty now; both are held, each due back in about 30 ms
+        Future<String> third = threads.submit(() -> pool.take(LONG, "third"));
+        await(() -> pool.stats().waiting() == 1, "the third take waits");
+        Thread.sleep(20); // the held ones are not back yet: a copy (400 ms) would arrive after them
+        assertThat(calls.get()).as("no copy while a return is due sooner than a preparation: " + pool.stats()).isEqualTo(2);
+        pool.returning();
+        assertThat(pool.giveBack(first)).isTrue();
+        assertThat(third.get(30, TimeUnit.SECONDS)).as("the waiting take gets the returned one").isEqualTo(first);
+        assertThat(calls.get()).isEqualTo(2);
+        assertThat(pool.stats().waited()).isEqualTo(1);
+        pool.close(LONG);
+    }
+
+    @Test
+    void aWaitingTakeGetsACopyWhenTheExpectedReturnIsLongOverdue() throws Exception {
+        AtomicInteger calls = new AtomicInteger();
+        PrefetchPool<String> pool = PrefetchPool.builder("thing", workers(2), slow("a", 50, calls))
+                .reusable(true).build();
+        pool.expectParallelism(1);
+        await(() -> pool.stats().ready() == 2 && pool.stats().inFlight() == 0, "parallelism 1 + slack 1 are ready");
+        cycle(pool, 3, 10);
+        pool.take(LONG, "long test");
+        pool.take(LONG, "another");
+        // neither comes back: once their expected return is overdue by a preparation's time, the waiter gets a copy
+        assertThat(pool.take(LONG, "waiting")).startsWith("a");
+        assertThat(calls.get()).isEqualTo(3);
+        assertThat(pool.stats().made()).containsEntry("for waiting tests", 1L);
+        pool.close(LONG);
     }
 }

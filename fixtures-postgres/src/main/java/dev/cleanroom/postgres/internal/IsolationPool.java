@@ -58,8 +58,9 @@ final class IsolationPool {
     private volatile String template; // database mode: the migrated template, once made
     private String templateRole;
 
+    /** @param parallelism tests at once, 0 unknown (see {@link PrefetchPool.Builder#parallelism}) */
     IsolationPool(PostgresServer server, Mode mode, MigrationSet migrations, ClassLoader classLoader, int prefetch,
-                  PostgresSettings.Migrator migrator, int poolSize, boolean recycle) {
+                  PostgresSettings.Migrator migrator, int poolSize, boolean recycle, int parallelism) {
         this.poolSize = poolSize;
         this.recycle = recycle && mode == Mode.SCHEMA;
         this.server = server;
@@ -82,6 +83,7 @@ final class IsolationPool {
                 .depth(prefetch)
                 .maxDepth(Math.max(prefetch, MAX_DEPTH))
                 .reusable(this.recycle)
+                .parallelism(parallelism)
                 .onMade((why, n) -> server.statistics().made(what() + "s", why, n))
                 .discard(p -> server.drop(p.mode(), p.name(), p.name(), p.pool()))
                 .deterministic(t -> t instanceof MigrationException || t instanceof ConfigurationException)

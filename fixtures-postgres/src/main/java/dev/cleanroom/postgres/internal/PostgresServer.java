@@ -297,16 +297,9 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
-        return pools.computeIfAbsent(key, k -> {
-            IsolationPool made = new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
-                    classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
-                    configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE));
-            int p = parallelism.get();
-            if (p > 0) {
-                made.expectParallelism(p);
-            }
-            return made;
-        });
+        return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
+                classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
+                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE), parallelism.get()));
     }
 
     /**
