@@ -577,6 +577,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
                 failure = t;
             }
             List<T> toDiscard = new ArrayList<>();
+            int delivered = 0;
             workers.lock.lock();
             try {
                 inFlight -= count;
@@ -595,6 +596,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
                     for (T item : made) {
                         deliver(item);
                     }
+                    delivered = made.size();
                 }
                 discarding += toDiscard.size(); // close() waits until they are discarded too
                 if (closed) {
@@ -605,9 +607,9 @@ public final class PrefetchPool<T> implements AutoCloseable {
                 workers.lock.unlock();
             }
             discardAll(toDiscard, true);
-            if (failure == null && !made.isEmpty()) {
+            if (delivered > 0) { // not what a closed or failed pool discarded
                 try {
-                    onMade.accept(why, made.size());
+                    onMade.accept(why, delivered);
                 } catch (RuntimeException e) {
                     // counting must not lose a prepared resource
                 }
