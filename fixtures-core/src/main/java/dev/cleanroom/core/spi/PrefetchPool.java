@@ -20,8 +20,9 @@ import org.apiguardian.api.API;
  * {@link PrefetchWorkers}, so that a test usually takes one without waiting.
  *
  * <ul>
- *   <li><b>Depth follows demand.</b> The pool keeps {@code depth} ready or in preparation.
- *       Whenever a test had to wait, the depth doubles (up to {@code maxDepth}). When the
+ *   <li><b>Depth follows demand</b> while the parallelism is unknown (see below). The pool
+ *       keeps {@code depth} ready or in preparation. Whenever a test had to wait, the depth
+ *       doubles (up to {@code maxDepth}). When the
  *       number of takes still to come is known ({@link #expectDemand}), the pool prepares
  *       that many ahead (up to {@code maxDepth}) and never more.</li>
  *   <li><b>A waiting test outranks prefetch work</b>, across all pools of the same workers,
