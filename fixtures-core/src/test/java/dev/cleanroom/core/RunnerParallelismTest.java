@@ -1,0 +1,158 @@
+package dev.cleanroom.core;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import dev.cleanroom.core.ProbeServers.ProbeProvider;
+import dev.cleanroom.core.ProbeServers.ProbeServer;
+import dev.cleanroom.core.spi.FixtureExtension;
+import dev.cleanroom.core.spi.Fixtures;
+import dev.cleanroom.core.spi.UsesSharedServer;
+import dev.cleanroom.testkit.EngineKit;
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Inherited;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.extension.ExtensionContext;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.junit.platform.testkit.engine.EngineExecutionResults;
+import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EventType;
+
+/**
+ * Cleanroom never makes JUnit run more tests at once than its configured parallelism. A
+ * parallel run of classes that all wait for a slow shared server (in the class's set-up and
+ * in each test's fixture), release a fixture in teardown and block briefly in the body is
+ * watched through its events: the number of tests between their start and finish events
+ * never exceeds the parallelism. Waiting through {@code ForkJoinPool.managedBlock} (a
+ * {@code CompletableFuture.get}, say) on a JUnit worker would make the pool add a worker
+ * and JUnit start another test on it: that is what this catches. On JUnit 6.1 and later it
+ * runs on both of JUnit's executors (ForkJoinPool and the worker-thread pool).
+ */
+class RunnerParallelismTest {
+
+    private static final int PARALLELISM = 3;
+    private static final String EXECUTOR_SERVICE = "junit.jupiter.execution.parallel.config.executor-service";
+
+    /** A fixture on the probe server: waits for it before each test, releases after. */
+    @Inherited
+    @Retention(RetentionPolicy.RUNTIME)
+    @Target({ElementType.TYPE, ElementType.METHOD})
+    @ExtendWith(CleanroomExtension.class)
+    @ExtendWith(ProbeFixture.class)
+    @UsesSharedServer(ProbeProvider.class)
+    @interface WithProbe {}
+
+    /** Opens a "namespace" on the shared probe server; releasing it takes a little while (teardown waits). */
+    public static final class ProbeFixture extends FixtureExtension<WithProbe, String> {
+        public ProbeFixture() {
+            super(WithProbe.class, String.class);
+        }
+
+        @Override
+        protected void ready(ExtensionContext context, Declaration<WithProbe> declaration) {
+            Fixtures.sharedServer(context, ProbeProvider.class);
+        }
+
+        @Override
+        protected String open(ExtensionContext context, Declaration<WithProbe> declaration, TestIdentity test) {
+            ProbeServer server = Fixtures.sharedServer(context, ProbeProvider.class);
+            return server.technology + ":" + test.sequence();
+        }
+
+        @Override
+        protected void release(ExtensionContext context, String handle) throws InterruptedException {
+            Thread.sleep(20); // a closer that takes time: the test thread waits for the teardown thread
+        }
+
+        @Override
+        protected String releaseDescription(String handle, TestIdentity test) {
+            return "release " + handle;
+        }
+
+        @Override
+        protected String givesEachTest() {
+            return "a probe namespace";
+        }
+    }
+
+    @EngineKit.Fixture
+    @WithProbe
+    abstract static class ProbeClass {
+        @Test void one(String namespace) throws InterruptedException {
+            Thread.sleep(30);
+        }
+
+        @Test void two(String namespace) throws InterruptedException {
+            Thread.sleep(30);
+        }
+
+        @Test void three(String namespace) throws InterruptedException {
+            Thread.sleep(30);
+        }
+    }
+
+    static class C1 extends ProbeClass {}
+    static class C2 extends ProbeClass {}
+    static class C3 extends ProbeClass {}
+    static class C4 extends ProbeClass {}
+    static class C5 extends ProbeClass {}
+    static class C6 extends ProbeClass {}
+    static class C7 extends ProbeClass {}
+    static class C8 extends ProbeClass {}
+    static class C9 extends ProbeClass {}
+    static class C10 extends ProbeClass {}
+
+    static Stream<String> executors() {
+        return workerThreadPoolAvailable() ? Stream.of("FORK_JOIN_POOL", "WORKER_THREAD_POOL") : Stream.of("FORK_JOIN_POOL");
+    }
+
+    @ParameterizedTest(name = "{0}")
+    @MethodSource("executors")
+    void testsInFlightNeverExceedTheConfiguredParallelism(String executor) {
+        Map<String, String> parameters = new HashMap<>(EngineKit.parallel(PARALLELISM));
+        parameters.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+        if (workerThreadPoolAvailable()) {
+            parameters.put(EXECUTOR_SERVICE, executor);
+        }
+        EngineExecutionResults results = EngineKit.run(parameters, C1.class, C2.class, C3.class, C4.class, C5.class,
+                C6.class, C7.class, C8.class, C9.class, C10.class);
+
+        assertThat(EngineKit.failures(results)).as("failures of the nested run").isEmpty();
+        assertThat(results.testEvents().succeeded().count()).isEqualTo(30);
+        assertThat(maxInFlight(results.testEvents().list()))
+                .as("tests in flight at once, at parallelism %d on %s", PARALLELISM, executor)
+                .isLessThanOrEqualTo(PARALLELISM);
+    }
+
+    /** The most tests between their started and finished events at any moment (events are recorded in order). */
+    static int maxInFlight(List<Event> events) {
+        int inFlight = 0;
+        int max = 0;
+        for (Event event : events) {
+            if (event.getType() == EventType.STARTED) {
+                max = Math.max(max, ++inFlight);
+            } else if (event.getType() == EventType.FINISHED) {
+                inFlight--;
+            }
+        }
+        return max;
+    }
+
+    /** JUnit 6.1 added a worker-thread-pool executor beside the ForkJoinPool. */
+    private static boolean workerThreadPoolAvailable() {
+        try {
+            Class.forName("org.junit.platform.engine.support.hierarchical.WorkerThreadPoolHierarchicalTestExecutorService");
+            return true;
+        } catch (ClassNotFoundException e) {
+            return false;
+        }
+    }
+}
