@@ -1,6 +1,6 @@
 package dev.cleanroom.postgres;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.List;
 import java.util.Map;
@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * the role that owns it, and a pool that sees nothing else. Valid until the test ends;
  * then the pool is closed and schema, role (and database) are dropped.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface PostgresHandle {
 
     /** The test's schema, e.g. {@code crmq0x1a2b3c_1f_orderstest_storesorder}; {@code public} in database mode. */
