@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.ScopeHost;
 import java.util.ArrayList;
@@ -45,7 +45,7 @@ import org.apiguardian.api.API;
  *
  * Thread-safe.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CircuitBreakers {
 
     private static final List<Resettable> SUITE = new CopyOnWriteArrayList<>();

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.HelperLifecycle;
 import dev.cleanroom.core.internal.MissingFixture;
@@ -42,7 +42,7 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * are failed (or skipped with {@code warn}) with the reason. Registered circuit breakers
  * are reset before every test.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
         AfterAllCallback, ParameterResolver {
 

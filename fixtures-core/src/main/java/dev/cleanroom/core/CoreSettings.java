@@ -1,13 +1,13 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.time.Duration;
 import java.util.List;
 import org.apiguardian.api.API;
 
 /** The settings of fixtures-core. */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CoreSettings {
 
     private CoreSettings() {}

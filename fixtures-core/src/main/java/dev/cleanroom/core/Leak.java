@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +18,12 @@ import org.apiguardian.api.API;
  * @param creationStack where the work was created (or handed to the tracker); empty when unknown
  * @param failure the exception of an unread failed future or task, or the uncaught exception; null otherwise
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Leak(Kind kind, String owner, String description, List<StackTraceElement> threadStack,
                    List<StackTraceElement> creationStack, Throwable failure) {
 
     /** What leaked. */
-    @API(status = STABLE, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Kind {
         /** A thread started during the test is still alive after teardown. */
         THREAD,

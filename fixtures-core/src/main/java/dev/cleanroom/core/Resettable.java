@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Collection;
 import java.util.Objects;
@@ -12,7 +12,7 @@ import org.apiguardian.api.API;
  * circuit breaker of your own making. Register it with {@link CircuitBreakers}; it is
  * reset before every test.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface Resettable {
 
     /** A name for messages, e.g. {@code payment-gateway breaker}. */
@@ -38,7 +38,7 @@ public interface Resettable {
      *
      * @param owner what the members belong to, e.g. a registry
      */
-    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
     static Resettable group(Object owner, Supplier<? extends Collection<? extends Resettable>> members) {
         return new ResettableGroup(Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(members, "members"));
     }

@@ -1,6 +1,6 @@
 package dev.cleanroom.kafka;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Map;
 import org.apache.kafka.clients.admin.Admin;
@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * <p>Every client it makes is closed at teardown, before the test's topics and groups
  * are deleted. Thread-safe.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface KafkaHandle {
 
     /** The broker's bootstrap servers, e.g. {@code localhost:32789}. */

@@ -1,6 +1,6 @@
 package dev.cleanroom.postgres;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
@@ -44,7 +44,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CleanroomExtension.class)
 @ExtendWith(IsolatedPostgresExtension.class)
 @UsesSharedServer(PostgresServerProvider.class)
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public @interface IsolatedPostgres {
 
     /** The default migration location; a missing default location means "no migrations". */
@@ -61,7 +61,7 @@ public @interface IsolatedPostgres {
     Mode mode() default Mode.SCHEMA;
 
     /** How a test is isolated. */
-    @API(status = STABLE, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     enum Mode {
         /** A schema of its own, owned by a role of its own, on the shared database. */
         SCHEMA,

@@ -1,6 +1,6 @@
 package dev.cleanroom.postgres;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.List;
 import java.util.Map;
@@ -10,9 +10,27 @@ import org.apiguardian.api.API;
 /**
  * One test's isolated slice of the shared PostgreSQL server: its schema (or database),
  * the role that owns it, and a pool that sees nothing else. Valid until the test ends;
- * then the pool is closed and schema, role (and database) are dropped.
+ * then its pool is closed, and what happens to the schema and the role depends on the mode.
+ *
+ * <p>Schema mode, by default ({@code cleanroom.postgres.recycle=true}): the schema and its
+ * role are reset and reused, not dropped. In the background, the role is renamed and gets a
+ * new password, its sessions are ended, every row is deleted, the rows the migration inserted
+ * and the sequences' values are restored, and the schema's catalogs are checked against the
+ * freshly migrated one; then the schema waits in the pool for a later test, which renames it
+ * after itself. So the schema a test gets may be one that an earlier test used, emptied back
+ * to the migrated state (same tables, the migration's own rows, sequences where the migration
+ * left them), with a different role name and password than that test had. A schema whose test
+ * changed its shape (DDL), or that cannot be reset, is dropped with its role instead, and a
+ * new copy of the migration takes its place.
+ *
+ * <p>Database mode, or {@code cleanroom.postgres.recycle=false}: the schema (or database)
+ * and the role are dropped in the background.
+ *
+ * <p>Either way, nothing the test wrote reaches another test, and the credentials of this
+ * handle ({@link #user()}, {@link #password()}, {@link #properties()}) stop working soon after
+ * the test: the background step renames or drops the role.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface PostgresHandle {
 
     /** The test's schema, e.g. {@code crmq0x1a2b3c_1f_orderstest_storesorder}; {@code public} in database mode. */
@@ -30,7 +48,7 @@ public interface PostgresHandle {
     /** The role that owns the schema; it has no rights on any other test's schema. */
     String user();
 
-    /** The password of {@link #user()}. */
+    /** The password of {@link #user()}; a new one for every test, also when the schema is reused. */
     String password();
 
     /** A HikariCP pool logged in as {@link #user()} with the search path set to {@link #schema()}; closed at teardown. */

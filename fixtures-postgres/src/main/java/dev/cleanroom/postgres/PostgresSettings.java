@@ -1,6 +1,6 @@
 package dev.cleanroom.postgres;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.Setting;
@@ -10,7 +10,7 @@ import java.util.List;
 import org.apiguardian.api.API;
 
 /** The settings of fixtures-postgres. */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PostgresSettings {
 
     private PostgresSettings() {}
@@ -85,7 +85,7 @@ public final class PostgresSettings {
             PREFETCH, PREPARE_CONCURRENCY, RECYCLE, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT, CONNECT_TIMEOUT);
 
     /** Who applies migration scripts. */
-    @API(status = STABLE, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Migrator {
         /** Flyway when it is on the class path, else the built-in runner. */
         AUTO,

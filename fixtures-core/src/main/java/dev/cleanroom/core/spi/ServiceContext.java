@@ -1,6 +1,6 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.CircuitBreakers;
 import dev.cleanroom.core.Configuration;
@@ -17,7 +17,7 @@ import org.apiguardian.api.API;
  * tracker, coordinator and breakers are the same instances the test receives as
  * parameters.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface ServiceContext {
 
     /**

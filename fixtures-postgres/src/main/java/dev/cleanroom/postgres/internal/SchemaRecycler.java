@@ -35,7 +35,7 @@ import org.apiguardian.api.API;
  * return false: the caller drops the schema and the pool copies a fresh one.
  * Internal: do not use.
  */
-@API(status = INTERNAL, since = "0.3")
+@API(status = INTERNAL, since = "0.1")
 final class SchemaRecycler {
 
     /** Stands for the schema's (and its role's) name in the fingerprint and the reset script. */
