@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.HelperLifecycle;
 import dev.cleanroom.core.internal.MissingFixture;
+import dev.cleanroom.core.internal.RunnerWatch;
 import dev.cleanroom.core.internal.RunningTests;
 import dev.cleanroom.core.internal.ScopeLifecycle;
 import dev.cleanroom.core.internal.ServiceFactories;
@@ -54,6 +55,7 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
 
     @Override
     public void beforeEach(ExtensionContext context) {
+        RunnerWatch.testStarts();
         ScopeLifecycle.beforeEach(context);
         RunningTests.start(context);
         HelperLifecycle.beforeEach(context);

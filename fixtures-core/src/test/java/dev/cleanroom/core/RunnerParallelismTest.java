@@ -16,6 +16,9 @@ import java.lang.annotation.Target;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.LockSupport;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -34,7 +37,8 @@ import org.junit.platform.testkit.engine.EventType;
  * never exceeds the parallelism. Waiting through {@code ForkJoinPool.managedBlock} (a
  * {@code CompletableFuture.get}, say) on a JUnit worker would make the pool add a worker
  * and JUnit start another test on it: that is what this catches. On JUnit 6.1 and later it
- * runs on both of JUnit's executors (ForkJoinPool and the worker-thread pool).
+ * runs on both of JUnit's executors (ForkJoinPool and the worker-thread pool). And when a
+ * test's own code waits that way, Cleanroom says so once, naming the call site.
  */
 class RunnerParallelismTest {
 
@@ -110,6 +114,49 @@ class RunnerParallelismTest {
     static class C9 extends ProbeClass {}
     static class C10 extends ProbeClass {}
 
+    /** Waits for async work the way many suites do: CompletableFuture.get on the test thread. */
+    @EngineKit.Fixture
+    @Cleanroom
+    static class WaitsThroughAManagedBlock {
+        @Test void waits() throws Exception {
+            CompletableFuture.supplyAsync(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(800));
+                return "done";
+            }).get(10, TimeUnit.SECONDS);
+        }
+    }
+
+    @EngineKit.Fixture
+    @Cleanroom
+    abstract static class Busy {
+        @Test void one() throws InterruptedException {
+            Thread.sleep(200);
+        }
+
+        @Test void two() throws InterruptedException {
+            Thread.sleep(200);
+        }
+    }
+
+    static class B1 extends Busy {}
+    static class B2 extends Busy {}
+    static class B3 extends Busy {}
+    static class B4 extends Busy {}
+
+    @Test
+    void aTestThreadThatMakesJUnitStartMoreTestsIsNamedOnce() {
+        Map<String, String> parameters = new HashMap<>(EngineKit.parallel(2));
+        parameters.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+        parameters.put(EXECUTOR_SERVICE, "FORK_JOIN_POOL");
+        String err = StdErr.during(() -> assertThat(EngineKit.failures(EngineKit.run(parameters,
+                WaitsThroughAManagedBlock.class, B1.class, B2.class, B3.class, B4.class))).isEmpty());
+
+        assertThat(err).containsOnlyOnce("[cleanroom] JUnit is running more tests at once than its parallelism (2)")
+                .contains("Waiting: at " + WaitsThroughAManagedBlock.class.getName() + ".waits(RunnerParallelismTest.java:")
+                .contains("via java.util.concurrent.CompletableFuture.get")
+                .contains("junit.jupiter.execution.parallel.config.fixed.max-pool-size=2");
+    }
+
     static Stream<String> executors() {
         return workerThreadPoolAvailable() ? Stream.of("FORK_JOIN_POOL", "WORKER_THREAD_POOL") : Stream.of("FORK_JOIN_POOL");
     }
@@ -122,9 +169,15 @@ class RunnerParallelismTest {
         if (workerThreadPoolAvailable()) {
             parameters.put(EXECUTOR_SERVICE, executor);
         }
-        EngineExecutionResults results = EngineKit.run(parameters, C1.class, C2.class, C3.class, C4.class, C5.class,
-                C6.class, C7.class, C8.class, C9.class, C10.class);
+        EngineExecutionResults[] results = new EngineExecutionResults[1];
+        String err = StdErr.during(() -> results[0] = EngineKit.run(parameters, C1.class, C2.class, C3.class,
+                C4.class, C5.class, C6.class, C7.class, C8.class, C9.class, C10.class));
 
+        assertThat(err).as("a runner conflict named").doesNotContain("JUnit is running more tests at once");
+        assertInFlight(results[0], executor);
+    }
+
+    private static void assertInFlight(EngineExecutionResults results, String executor) {
         assertThat(EngineKit.failures(results)).as("failures of the nested run").isEmpty();
         assertThat(results.testEvents().succeeded().count()).isEqualTo(30);
         assertThat(maxInFlight(results.testEvents().list()))
