@@ -14,7 +14,6 @@ import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +25,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.Event;
-import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Cleanroom never makes JUnit run more tests at once than its configured parallelism. A
@@ -180,23 +177,9 @@ class RunnerParallelismTest {
     private static void assertInFlight(EngineExecutionResults results, String executor) {
         assertThat(EngineKit.failures(results)).as("failures of the nested run").isEmpty();
         assertThat(results.testEvents().succeeded().count()).isEqualTo(30);
-        assertThat(maxInFlight(results.testEvents().list()))
+        assertThat(EngineKit.maxTestsInFlight(results))
                 .as("tests in flight at once, at parallelism %d on %s", PARALLELISM, executor)
                 .isLessThanOrEqualTo(PARALLELISM);
-    }
-
-    /** The most tests between their started and finished events at any moment (events are recorded in order). */
-    static int maxInFlight(List<Event> events) {
-        int inFlight = 0;
-        int max = 0;
-        for (Event event : events) {
-            if (event.getType() == EventType.STARTED) {
-                max = Math.max(max, ++inFlight);
-            } else if (event.getType() == EventType.FINISHED) {
-                inFlight--;
-            }
-        }
-        return max;
     }
 
     /** JUnit 6.1 added a worker-thread-pool executor beside the ForkJoinPool. */
