@@ -16,7 +16,8 @@ import org.springframework.test.context.TestExecutionListener;
  * use the {@code DataSource} before the test method, in Spring's before-each callback; if
  * that callback runs before Cleanroom's (because {@code @SpringBootTest} is declared first),
  * they would reach the context's schema instead of the test's, so this says how to fix the
- * order. Registered in {@code META-INF/spring.factories}. Internal: do not use.
+ * order. Right before each test's body, it waits until the context's listeners have the
+ * test's topics assigned (with Kafka). Registered in {@code META-INF/spring.factories}. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class CleanroomTestExecutionListener implements TestExecutionListener, Ordered {
@@ -32,6 +33,18 @@ public final class CleanroomTestExecutionListener implements TestExecutionListen
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
     }
+
+    /** Right before the body: the test's listeners have its topics (only with Kafka, whose wiring registered the bean). */
+    @Override
+    public void beforeTestExecution(TestContext testContext) throws InterruptedException {
+        if (testContext.hasApplicationContext()
+                && testContext.getApplicationContext().containsBean(KAFKA_ROUTING_BEAN)) {
+            KafkaWiring.awaitListeners(testContext.getApplicationContext());
+        }
+    }
+
+    /** {@link KafkaWiring#ROUTING_BEAN}, named here so that this class loads without Kafka's. */
+    private static final String KAFKA_ROUTING_BEAN = "cleanroomTopicRouting";
 
     @Override
     public void beforeTestMethod(TestContext testContext) {
