@@ -35,7 +35,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apiguardian.api.API;
 
 /**
@@ -58,7 +57,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final List<String> owned = new ArrayList<>(); // topics to delete; guarded by owned
     private final AtomicInteger clients = new AtomicInteger();
-    private volatile KafkaProducer<String, String> sender;
+    private volatile SharedProducer.Account account; // this test's records on the shared producer, once it used it
     private volatile boolean released;
 
     public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope, RunStatistics statistics) {
@@ -78,8 +77,11 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     void adopt(String logical, String physical, int partitions) {
         synchronized (owned) {
             owned.add(physical);
+            topics.put(logical, new TopicInfo(physical, partitions));
+            if (account != null) {
+                account.own(physical);
+            }
         }
-        topics.put(logical, new TopicInfo(physical, partitions));
     }
 
     /** Queues the test's topics and groups for deletion; the future completes when Kafka confirmed it. */
@@ -123,6 +125,9 @@ public final class DefaultKafkaHandle implements KafkaHandle {
             }
             owned.add(physical); // before creating: a half-finished creation is still deleted
             topics.put(logical, new TopicInfo(physical, partitions));
+            if (account != null) {
+                account.own(physical);
+            }
         }
         try {
             server.createNow(List.of(physical), spec.shape(), statistics, "topic \"" + logical + "\" (partitions = "
@@ -150,9 +155,33 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         return server.clientProperties();
     }
 
+    /**
+     * The run's shared producer ({@link SharedProducer}): it takes records for this test's
+     * topics until the test ends; then (before the topics are deleted) the test's records on
+     * their way are waited for.
+     */
     @Override
     public KafkaProducer<String, String> producer() {
-        return producer(new StringSerializer(), new StringSerializer());
+        server.checkAlive();
+        SharedProducer.Account open = account;
+        if (open != null) {
+            return server.sharedProducer();
+        }
+        SharedProducer shared = server.sharedProducer();
+        synchronized (owned) {
+            if (released) {
+                throw new IllegalStateException("The test " + test.readableName() + " has ended; its producer is gone.");
+            }
+            if (account == null) {
+                SharedProducer.Account made = shared.open(test);
+                topics.values().forEach(t -> made.own(t.physical()));
+                account = made;
+                // registered after the handle's own closer: runs before the topics are handed to the deleter
+                scope.onClose("wait for the records " + test.readableName() + " sent through the shared Kafka producer",
+                        made::close);
+            }
+        }
+        return shared;
     }
 
     @Override
@@ -195,15 +224,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     public RecordMetadata send(String logicalTopic, String key, String value) {
         String physical = topic(logicalTopic);
         server.checkAlive();
-        KafkaProducer<String, String> producer = sender;
-        if (producer == null) {
-            synchronized (this) {
-                if (sender == null) {
-                    sender = boundedProducer();
-                }
-                producer = sender;
-            }
-        }
+        KafkaProducer<String, String> producer = producer();
         Duration timeout = server.awaitTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         String doing = "sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical + ") for " + test.readableName();
@@ -238,23 +259,19 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     }
 
     /**
-     * The producer behind {@link #send}: it blocks for metadata, and gives up on a record,
-     * within {@code cleanroom.kafka.await-timeout}, so a dead broker costs one timeout.
+     * The settings of the producer behind {@link #send} and {@link #producer()}: it blocks for
+     * metadata, and gives up on a record, within {@code cleanroom.kafka.await-timeout}, so a
+     * dead broker costs one timeout.
      */
-    private KafkaProducer<String, String> boundedProducer() {
-        Map<String, Object> props = clientProps("producer");
-        long await = server.awaitTimeout().toMillis();
+    static Map<String, Object> boundedProducerProperties(Map<String, Object> props, Duration awaitTimeout) {
+        long await = awaitTimeout.toMillis();
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, await);
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await));
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await
                 + Long.parseLong(String.valueOf(props.get(ProducerConfig.LINGER_MS_CONFIG)))));
-        KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-        Runnable released = OwnedThreads.register("kafka-producer-network-thread | "
-                + props.get(ProducerConfig.CLIENT_ID_CONFIG));
-        return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
-                p -> closeThen(() -> p.close(CLIENT_CLOSE), released));
+        return props;
     }
 
     @Override

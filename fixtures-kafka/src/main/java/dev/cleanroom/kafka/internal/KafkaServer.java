@@ -51,6 +51,8 @@ public final class KafkaServer implements AutoCloseable {
     private final Duration probeTimeout;
     private final Admin probe; // a client of its own: its requests never queue behind the admin's slow ones
     private final ServerWatch watch;
+    private volatile SharedProducer producer; // made on first use, closed with the server
+    private boolean closing; // guarded by this
 
     KafkaServer(Broker broker, Configuration configuration) throws Exception {
         this.broker = broker;
@@ -146,6 +148,30 @@ public final class KafkaServer implements AutoCloseable {
 
     public Deleter deleter() {
         return deleter;
+    }
+
+    /**
+     * The run's String producer ({@code acks=all}, {@code linger.ms=0}, bounded by
+     * cleanroom.kafka.await-timeout like {@code send}), made on first use and closed with
+     * the server: a test no longer builds (and the broker no longer registers) a producer of
+     * its own for {@code producer()} and {@code send}.
+     */
+    SharedProducer sharedProducer() {
+        SharedProducer made = producer;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (closing) {
+                throw new IllegalStateException(this + " is closing: the run has ended.");
+            }
+            if (producer == null) {
+                Map<String, Object> props = clientProperties();
+                props.put(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_producer");
+                producer = SharedProducer.create(DefaultKafkaHandle.boundedProducerProperties(props, awaitTimeout), awaitTimeout);
+            }
+            return producer;
+        }
     }
 
     public Duration awaitTimeout() {
@@ -302,6 +328,18 @@ public final class KafkaServer implements AutoCloseable {
     @Override
     public void close() throws Exception {
         Exception failure = null;
+        SharedProducer shared;
+        synchronized (this) {
+            closing = true;
+            shared = producer;
+        }
+        if (shared != null) { // first: the tests are over, what it still holds goes out before the broker stops
+            try {
+                shared.closeForRun(gone.isGone() ? Duration.ZERO : Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
         if (!gone.isGone()) { // a dead broker deletes nothing: no waiting for it
             try {
                 if (lease != null) { // the run ends: leave the lease group, then delete it with the rest
@@ -310,7 +348,7 @@ public final class KafkaServer implements AutoCloseable {
                 }
                 deleter.awaitAll(Duration.ofMinutes(1));
             } catch (Exception e) {
-                failure = e;
+                if (failure == null) failure = e; else failure.addSuppressed(e);
             }
         } else {
             admin.close(Duration.ZERO); // fails the deleter's pending requests at once
