@@ -9,6 +9,7 @@ import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.RunningTest;
 import dev.cleanroom.kafka.KafkaSettings;
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CountDownLatch;
@@ -130,7 +131,7 @@ public final class SharedProducer extends KafkaProducer<String, String> {
             }
         };
         try {
-            return super.send(record, (metadata, failure) -> {
+            Future<RecordMetadata> future = super.send(record, (metadata, failure) -> {
                 try {
                     if (callback != null) {
                         callback.onCompletion(metadata, failure);
@@ -139,6 +140,9 @@ public final class SharedProducer extends KafkaProducer<String, String> {
                     completed.run();
                 }
             });
+            account.track(future);
+            everyone.track(future);
+            return future;
         } catch (RuntimeException | Error e) {
             completed.run();
             throw e;
@@ -211,6 +215,7 @@ public final class SharedProducer extends KafkaProducer<String, String> {
         private final SharedProducer producer;
         private final TestIdentity test;
         private final java.util.Set<String> topics = ConcurrentHashMap.newKeySet();
+        private final java.util.Set<Future<RecordMetadata>> futures = ConcurrentHashMap.newKeySet();
         private int pending; // guarded by this
         private CountDownLatch idle; // counted down when pending reaches 0; guarded by this
         private volatile boolean closed; // written under this
@@ -256,6 +261,16 @@ public final class SharedProducer extends KafkaProducer<String, String> {
             }
         }
 
+        /** Kafka completes a record's future just after its callback: flush waits for both. */
+        void track(Future<RecordMetadata> future) {
+            if (!future.isDone()) {
+                futures.add(future);
+                if (futures.size() > 256) {
+                    futures.removeIf(Future::isDone);
+                }
+            }
+        }
+
         synchronized int pending() {
             return pending;
         }
@@ -275,6 +290,22 @@ public final class SharedProducer extends KafkaProducer<String, String> {
 
         /** Waits with a timed latch (never a managed block) until no record is on its way. */
         void awaitIdle(String what, Duration timeout) {
+            long deadline = System.nanoTime() + timeout.toNanos();
+            awaitCallbacks(what, timeout);
+            for (Future<RecordMetadata> future : List.copyOf(futures)) {
+                try { // a timed wait on the record's own latch, done or a moment from it
+                    future.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
+                } catch (java.util.concurrent.ExecutionException | java.util.concurrent.TimeoutException e) {
+                    // failed (the sender sees it on its future), or about to be done: nothing of ours to wait for
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    throw new IllegalStateException("Interrupted while waiting for " + what + " to be acknowledged", e);
+                }
+                futures.remove(future);
+            }
+        }
+
+        private void awaitCallbacks(String what, Duration timeout) {
             CountDownLatch wait;
             synchronized (this) {
                 if (pending == 0) {
