@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.internal.ServerWatch;
@@ -251,7 +252,7 @@ public final class KafkaServer implements AutoCloseable {
         for (String name : names) {
             while (true) {
                 try {
-                    results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    Latched.await(results.get(name), REQUEST_TIMEOUT); // no managed block: createTopic runs on test threads
                     created.add(name);
                 } catch (ExecutionException e) {
                     failure = failure == null ? e.getCause() : failure;
@@ -274,8 +275,8 @@ public final class KafkaServer implements AutoCloseable {
             }
             if (failure != null) {
                 try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
-                    Deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
-                } catch (Exception e) {
+                    deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
+                } catch (Exception | WaitTimeoutException e) {
                     if (e instanceof InterruptedException) {
                         interrupted = true;
                     }
@@ -303,23 +304,39 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
-    /** Waits until the broker's metadata lists {@code names}, so clients (and deletion) see them at once. */
+    /**
+     * Waits until the broker's metadata knows {@code names} (a describeTopics of exactly them
+     * succeeds), so clients (and deletion) see them at once; never lists every topic of the broker.
+     */
     private Throwable awaitVisible(List<String> names) {
         long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
+        List<String> unseen = new ArrayList<>(names);
         try {
             while (true) {
-                if (admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).containsAll(names)) {
+                Map<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+                        admin.describeTopics(unseen).topicNameValues();
+                for (java.util.Iterator<String> it = unseen.iterator(); it.hasNext(); ) {
+                    try {
+                        Latched.await(described.get(it.next()), REQUEST_TIMEOUT);
+                        it.remove();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                            return e.getCause();
+                        }
+                    }
+                }
+                if (unseen.isEmpty()) {
                     return null;
                 }
                 if (System.nanoTime() > deadline) {
-                    return new java.util.concurrent.TimeoutException("created topics not visible in the metadata: " + names);
+                    return new java.util.concurrent.TimeoutException("created topics not visible in the metadata: " + unseen);
                 }
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
             return e;
         }
     }
@@ -327,7 +344,7 @@ public final class KafkaServer implements AutoCloseable {
     /** Ends the lease and deletes its group, confirms every queued deletion, then stops the admin client and the broker. */
     @Override
     public void close() throws Exception {
-        Exception failure = null;
+        Throwable failure = null;
         SharedProducer shared;
         synchronized (this) {
             closing = true;
@@ -347,7 +364,7 @@ public final class KafkaServer implements AutoCloseable {
                     deleter.deleteGroups(List.of(Names.leaseGroup(RunId.current())), RunStatistics.detached()); // not a test's group: not counted
                 }
                 deleter.awaitAll(Duration.ofMinutes(1));
-            } catch (Exception e) {
+            } catch (Exception | WaitTimeoutException e) {
                 if (failure == null) failure = e; else failure.addSuppressed(e);
             }
         } else {
@@ -370,8 +387,11 @@ public final class KafkaServer implements AutoCloseable {
                 if (failure == null) failure = e; else failure.addSuppressed(e);
             }
         }
+        if (failure instanceof Exception e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure;
+            throw (Error) failure;
         }
     }
 
