@@ -13,8 +13,10 @@ import dev.cleanroom.kafka.KafkaSettings;
 import dev.cleanroom.kafka.TopicRecords;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +27,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -208,6 +212,57 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         props.put(ConsumerConfig.GROUP_ID_CONFIG, groupId(logicalGroup));
         props.putIfAbsent(ConsumerConfig.AUTO_OFFSET_RESET_CONFIG, "earliest");
         return trackConsumer(new KafkaConsumer<>(props, keyDeserializer, valueDeserializer), props);
+    }
+
+    @Override
+    public Set<TopicPartition> awaitAssignment(Consumer<?, ?> consumer) {
+        return awaitAssignment(consumer, server.awaitTimeout().plus(server.initialRebalanceDelay()));
+    }
+
+    @Override
+    public Set<TopicPartition> awaitAssignment(Consumer<?, ?> consumer, Duration timeout) {
+        if (!consumer.assignment().isEmpty() && consumer.subscription().isEmpty()) {
+            return consumer.assignment(); // assign()ed: nothing to wait for
+        }
+        server.checkAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> firstReturned = new HashMap<>();
+        String doing = "waiting for the assignment of a consumer of " + test.readableName();
+        try (ServerWatch.Watch watch = server.watch(doing)) { // a hung broker fails the wait within a few probes
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                long left = Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000));
+                for (ConsumerRecord<?, ?> r : consumer.poll(Duration.ofMillis(left))) {
+                    firstReturned.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+                }
+            }
+        } catch (IllegalStateException e) { // a pattern subscription with no match yet has an empty subscription()
+            if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
+                throw new IllegalArgumentException("awaitAssignment: the consumer has neither subscribed to topics nor been"
+                        + " assigned partitions. Call consumer.subscribe(List.of(kafka.topic(\"...\"))) first.", e);
+            }
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) { // InterruptException too, when the watch found the broker gone
+            IllegalStateException gone = server.ifGone(e, doing);
+            if (gone != null) {
+                throw gone;
+            }
+            throw e;
+        }
+        Set<TopicPartition> assignment = consumer.assignment();
+        firstReturned.forEach((partition, offset) -> {
+            if (assignment.contains(partition)) {
+                consumer.seek(partition, offset); // the test's next poll returns them
+            }
+        });
+        if (assignment.isEmpty()) {
+            String group = consumer.groupMetadata().groupId();
+            String waitedFor = "Expected the consumer of group " + group + " (subscribed to " + consumer.subscription()
+                    + ") to be assigned partitions";
+            throw new WaitTimeoutException(waitedFor, timeout, "it had none (group generation "
+                    + consumer.groupMetadata().generationId() + ").", "Do the topics exist and does the group have no more"
+                    + " members than they have partitions? A longer timeout: awaitAssignment(consumer, timeout).");
+        }
+        return assignment;
     }
 
     @Override

@@ -8,6 +8,7 @@ import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.internal.ServerWatch;
+import dev.cleanroom.core.internal.ThreadLeaks;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
@@ -39,6 +40,7 @@ import org.apiguardian.api.API;
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final String INITIAL_REBALANCE_DELAY = "group.initial.rebalance.delay.ms";
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
@@ -53,6 +55,7 @@ public final class KafkaServer implements AutoCloseable {
     private final Admin probe; // a client of its own: its requests never queue behind the admin's slow ones
     private final ServerWatch watch;
     private volatile SharedProducer producer; // made on first use, closed with the server
+    private volatile Duration initialRebalanceDelay = Duration.ZERO; // the broker's, read once after start
     private boolean closing; // guarded by this
 
     KafkaServer(Broker broker, Configuration configuration) throws Exception {
@@ -122,6 +125,44 @@ public final class KafkaServer implements AutoCloseable {
         this.deleter = deleter;
         this.workers = workers;
         this.lease = lease;
+        Thread reader = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, this::readInitialRebalanceDelay,
+                "cleanroom-kafka-read-config");
+        reader.setDaemon(true);
+        reader.start(); // off the test thread: no test waits for it
+    }
+
+    /**
+     * Reads the broker's {@code group.initial.rebalance.delay.ms} once (describeConfigs of one
+     * broker); if it is not 0, says once what it costs: every test's consumer group waits that
+     * long on its first join. Kafka's own default is 3 s; Cleanroom's container and embedded
+     * brokers set 0, so this is mostly about external clusters.
+     */
+    private void readInitialRebalanceDelay() {
+        try {
+            int node = admin.describeCluster().nodes().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .iterator().next().id();
+            org.apache.kafka.common.config.ConfigResource resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.BROKER, String.valueOf(node));
+            org.apache.kafka.clients.admin.ConfigEntry entry = admin.describeConfigs(List.of(resource)).all()
+                    .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource).get(INITIAL_REBALANCE_DELAY);
+            long millis = entry == null || entry.value() == null ? 0 : Long.parseLong(entry.value());
+            initialRebalanceDelay = Duration.ofMillis(millis);
+            if (millis > 0) {
+                System.err.println("[cleanroom] " + this + " has " + INITIAL_REBALANCE_DELAY + "=" + millis + ": each test's"
+                        + " consumer group waits " + millis + " ms on its first join (KafkaHandle.awaitAssignment allows"
+                        + " for it); set it to 0 on a cluster used for tests to save that per test that consumes.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) { // not allowed to describe configs, closed meanwhile: the wait just has no allowance
+            System.getLogger(KafkaServer.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> "[cleanroom] could not read " + INITIAL_REBALANCE_DELAY + " of " + this + ": " + e);
+        }
+    }
+
+    /** The broker's {@code group.initial.rebalance.delay.ms}, once read (0 until then, or if it could not be). */
+    Duration initialRebalanceDelay() {
+        return initialRebalanceDelay;
     }
 
     private void awaitReady(Configuration configuration) throws Exception {
