@@ -2,6 +2,7 @@ package dev.cleanroom.kafka.internal;
 
 import java.time.Duration;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
@@ -22,12 +23,16 @@ final class Latched {
     /** The value of {@code future}, or its failure as an {@link ExecutionException}, or a {@link TimeoutException}. */
     static <T> T await(KafkaFuture<T> future, Duration timeout)
             throws InterruptedException, ExecutionException, TimeoutException {
-        CountDownLatch done = new CountDownLatch(1);
-        future.whenComplete((value, failure) -> done.countDown());
-        if (!done.await(timeout.toNanos(), TimeUnit.NANOSECONDS)) {
-            throw new TimeoutException("not done within " + timeout.toMillis() + " ms");
-        }
-        return future.get(); // done: returns at once
+        CompletableFuture<T> plain = new CompletableFuture<>();
+        future.whenComplete((value, failure) -> {
+            if (failure == null) {
+                plain.complete(value);
+            } else {
+                plain.completeExceptionally(failure instanceof CompletionException c && c.getCause() != null
+                        ? c.getCause() : failure);
+            }
+        });
+        return await(plain, timeout);
     }
 
     /** As {@link #await(KafkaFuture, Duration)} for a {@link CompletableFuture}. */
@@ -40,4 +45,5 @@ final class Latched {
         }
         return future.get(); // done: returns at once
     }
+
 }
