@@ -96,7 +96,7 @@ public final class TaskTracker {
                         new TrackedWorkSet(scope.name(), host.settings(), null)))
         ).orElseGet(() -> {
             HelperSettings settings = HelperSettings.plain();
-            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, ThreadDiff.aroundScope(settings));
+            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, ThreadDiff.aroundScope(scope.name(), settings));
             return register(scope, new TaskTracker(scope.name(), settings, true, work));
         }));
     }

@@ -50,6 +50,9 @@ public final class TrackedWorkSet {
         this.threadDiff = threadDiff;
         this.tasks = new TrackedTasks(owner);
         this.exceptions = new ExceptionBucket(owner);
+        if (threadDiff != null) {
+            threadDiff.alsoOurs(t -> threads.stream().anyMatch(tracked -> tracked.work() == t));
+        }
     }
 
     public TrackedTasks tasks() {
