@@ -9,6 +9,7 @@ import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.Leak;
 import dev.cleanroom.core.LeakException;
 import dev.cleanroom.core.LeakPolicy;
+import dev.cleanroom.core.StateResets;
 import dev.cleanroom.core.TaskTracker;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.RunStatistics;
@@ -94,6 +95,16 @@ public final class HelperLifecycle {
                 throw failure;
             }
             return;
+        }
+        try {
+            StateResets.afterScope(scope != null ? scope
+                    : context.getParent().flatMap(ScopeLifecycle::existing).orElse(null));
+        } catch (RuntimeException resetFailed) {
+            if (failure == null) {
+                failure = resetFailed;
+            } else {
+                failure.addSuppressed(resetFailed);
+            }
         }
         RunStatistics run = RunStatistics.of(context);
         if (context.getTestMethod().isPresent()) {
@@ -181,6 +192,10 @@ public final class HelperLifecycle {
 
     public static CircuitBreakers circuitBreakers(ExtensionContext context) {
         return CircuitBreakers.in(Fixtures.scope(context));
+    }
+
+    public static StateResets stateResets(ExtensionContext context) {
+        return StateResets.in(Fixtures.scope(context));
     }
 
     /** The service of {@code factory} for this test (or class), created and started on first use. */
