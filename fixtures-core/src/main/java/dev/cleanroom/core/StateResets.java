@@ -72,29 +72,13 @@ public final class StateResets {
             Optional<ScopeHost> host = ScopeHost.of(scope);
             StateResets parent = host.flatMap(ScopeHost::enclosingScope).map(StateResets::in).orElse(null);
             StateResets resets = new StateResets(parent);
-            if (host.isEmpty()) { // the JUnit extension resets after closing the scope (StateResets.afterScope)
+            if (host.isEmpty()) { // the JUnit extension resets after closing the scope
                 scope.onClose("state resets", resets::resetAll);
             }
             return resets;
         });
     }
 
-    /**
-     * For the JUnit extension, once {@code scope} (a test's or a class's; null if none was
-     * opened) has closed: runs the resets of the nearest scope outwards that has any, else
-     * the suite's. Internal: do not use.
-     */
-    @API(status = org.apiguardian.api.API.Status.INTERNAL, since = "0.1")
-    public static void afterScope(IsolationScope scope) {
-        for (IsolationScope s = scope; s != null; s = ScopeHost.of(s).flatMap(ScopeHost::enclosingScope).orElse(null)) {
-            Optional<StateResets> registered = s.attachment(StateResets.class);
-            if (registered.isPresent()) {
-                registered.get().resetAll();
-                return;
-            }
-        }
-        resetSuite();
-    }
 
     /** Registers a reset for every test of the JVM. Registering the same one (or group owner) twice keeps one. */
     public static void registerForSuite(Resettable state) {

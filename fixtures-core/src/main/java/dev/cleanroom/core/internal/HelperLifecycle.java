@@ -97,8 +97,7 @@ public final class HelperLifecycle {
             return;
         }
         try {
-            StateResets.afterScope(scope != null ? scope
-                    : context.getParent().flatMap(ScopeLifecycle::existing).orElse(null));
+            resetState(scope != null ? scope : context.getParent().flatMap(ScopeLifecycle::existing).orElse(null));
         } catch (RuntimeException resetFailed) {
             if (failure == null) {
                 failure = resetFailed;
@@ -150,6 +149,22 @@ public final class HelperLifecycle {
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Once {@code scope} (a test's or a class's; null if none was opened) has closed: runs the
+     * state resets of the nearest scope outwards that has any (they include the enclosing
+     * scopes' and the suite's), else the suite's.
+     */
+    private static void resetState(IsolationScope scope) {
+        for (IsolationScope s = scope; s != null; s = ScopeHost.of(s).map(ScopeHost::enclosing).orElse(null)) {
+            Optional<StateResets> registered = s.attachment(StateResets.class);
+            if (registered.isPresent()) {
+                registered.get().resetAll();
+                return;
+            }
+        }
+        StateResets.resetSuite();
     }
 
     /**
