@@ -35,6 +35,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     private final Owner owner;
     private final List<StackTraceElement> creation;
     private volatile boolean observed;
+    private volatile boolean awaited; // somebody waited for it, or a dependent stage carries it on
     private volatile boolean cancelledAtTeardown;
     private volatile Runnable onCancel;
 
@@ -63,15 +64,25 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
         return cancelled;
     }
 
-    /** Cancels at teardown: the resulting CancellationException is not the test's failure. */
-    public void cancelAtTeardown() {
+    /**
+     * Marks a future that teardown is about to cancel (it, or the stage it depends on): the
+     * resulting CancellationException is not the test's failure.
+     */
+    public void endsAtTeardown() {
         cancelledAtTeardown = true;
-        cancel(true);
     }
 
     /** Failed (not cancelled), and nobody read it. */
     public boolean unreadFailure() {
         return isDone() && super.isCompletedExceptionally() && !isCancelled() && !cancelledAtTeardown && !observed;
+    }
+
+    /**
+     * Still pending and nobody waited for it: no get or join, no dependent stage (the end of
+     * a chain is the one to wait for), nothing combined with it ({@code allOf}, ...).
+     */
+    public boolean neverAwaited() {
+        return !isDone() && !awaited && getNumberOfDependents() == 0;
     }
 
     /** The failure, for the report; null if none. */
@@ -89,6 +100,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         observed = true; // a dependent stage carries the outcome on
+        awaited = true;
         TrackedFuture<U> next = new TrackedFuture<>(owner, creation);
         owner.adopt(next);
         return next;
@@ -110,18 +122,21 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     @Override
     public T get() throws InterruptedException, ExecutionException {
         observed = true;
+        awaited = true;
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         observed = true;
+        awaited = true;
         return super.get(timeout, unit);
     }
 
     @Override
     public T join() {
         observed = true;
+        awaited = true;
         return super.join();
     }
 
@@ -160,6 +175,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     @Override
     public CompletionStage<T> minimalCompletionStage() {
         observed = true;
+        awaited = true;
         return super.minimalCompletionStage();
     }
 
