@@ -17,11 +17,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apiguardian.api.API;
 
 /**
@@ -237,6 +240,33 @@ public final class TaskTracker {
     public <E extends ExecutorService> E track(E executor) {
         Objects.requireNonNull(executor, "executor");
         return work.executor(executor, executor.getClass().getSimpleName(), false);
+    }
+
+    /**
+     * Waits for {@code future}, a future of the code under test, at most {@code timeout}, and
+     * returns its value: {@code future.get(timeout, unit)} as a test should write it. The wait
+     * parks, so JUnit's parallel executor starts no other test meanwhile (a
+     * {@code CompletableFuture.get} on a JUnit worker makes its ForkJoinPool add a worker,
+     * and JUnit gives it another test). The future is tracked ({@link #track}): cancelled at
+     * teardown if it is still pending then.
+     *
+     * <pre>{@code
+     * WorkflowOutcome outcome = tasks.await(workflow.outcome(), Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @throws ExecutionException if the future failed (the failure is its cause)
+     * @throws WaitTimeoutException if it did not complete within {@code timeout}
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public <T> T await(CompletableFuture<T> future, Duration timeout) throws InterruptedException, ExecutionException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return track(future).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new WaitTimeoutException("a future of " + owner + " to complete", timeout, "still pending: "
+                    + future, "Raise the timeout if the work is just slow; otherwise find what it waits for (a thread"
+                    + " dump of the test's threads).");
+        }
     }
 
     /**

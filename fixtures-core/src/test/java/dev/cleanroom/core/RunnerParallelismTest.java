@@ -13,6 +13,7 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -123,6 +124,20 @@ class RunnerParallelismTest {
         }
     }
 
+    /** Waits for the same work through its tracker: parked. */
+    @EngineKit.Fixture
+    @Cleanroom
+    static class WaitsThroughItsTracker {
+        @Test void waits(TaskTracker tasks) throws Exception {
+            CompletableFuture<String> work = CompletableFuture.supplyAsync(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(800));
+                return "done";
+            });
+            assertThat(tasks.await(work, Duration.ofSeconds(10))).isEqualTo("done");
+            assertThat(tasks.supplyAsync(() -> "tracked").get(10, TimeUnit.SECONDS)).isEqualTo("tracked");
+        }
+    }
+
     @EngineKit.Fixture
     @Cleanroom
     abstract static class Busy {
@@ -152,6 +167,19 @@ class RunnerParallelismTest {
                 .contains("Waiting: at " + WaitsThroughAManagedBlock.class.getName() + ".waits(RunnerParallelismTest.java:")
                 .contains("via java.util.concurrent.CompletableFuture.get")
                 .contains("junit.jupiter.execution.parallel.config.fixed.max-pool-size=2");
+    }
+
+    @Test
+    void aTestThatWaitsThroughItsTrackerMakesJUnitStartNoMoreTests() {
+        Map<String, String> parameters = new HashMap<>(EngineKit.parallel(2));
+        parameters.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+        EngineExecutionResults[] results = new EngineExecutionResults[1];
+        String err = StdErr.during(() -> results[0] = EngineKit.run(parameters, WaitsThroughItsTracker.class,
+                B1.class, B2.class, B3.class, B4.class));
+
+        assertThat(EngineKit.failures(results[0])).isEmpty();
+        assertThat(err).doesNotContain("JUnit is running more tests at once");
+        assertThat(EngineKit.maxTestsInFlight(results[0])).as("tests in flight at parallelism 2").isLessThanOrEqualTo(2);
     }
 
     static Stream<String> executors() {

@@ -2,6 +2,8 @@ package dev.cleanroom.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.spi.Park;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -119,10 +121,18 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
         return super.completeExceptionally(ex);
     }
 
+    // The waits park (Park) on a plain future that allOf completes with this one: get/join of a
+    // CompletableFuture would make JUnit's ForkJoinPool start another test, and a dependent stage
+    // of this future would be a tracked future of its own.
+
     @Override
     public T get() throws InterruptedException, ExecutionException {
         observed = true;
         awaited = true;
+        CompletableFuture<Void> done = CompletableFuture.allOf(this);
+        while (!Park.untilDone(done, Duration.ofSeconds(1))) {
+            // waits as long as it takes, like get()
+        }
         return super.get();
     }
 
@@ -130,13 +140,17 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         observed = true;
         awaited = true;
-        return super.get(timeout, unit);
+        if (!Park.untilDone(CompletableFuture.allOf(this), Duration.ofNanos(unit.toNanos(timeout)))) {
+            throw new TimeoutException();
+        }
+        return super.get();
     }
 
     @Override
     public T join() {
         observed = true;
         awaited = true;
+        Park.join(CompletableFuture.allOf(this));
         return super.join();
     }
 
