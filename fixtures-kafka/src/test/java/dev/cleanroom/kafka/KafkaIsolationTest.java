@@ -126,6 +126,7 @@ class KafkaIsolationTest {
         EngineExecutionResults results = EngineKit.run(ParallelFixture.class, EngineKit.parallel(6));
 
         results.testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
+        assertThat(EngineKit.maxTestsInFlight(results)).as("tests in flight at parallelism 6").isLessThanOrEqualTo(6);
         assertThat(TOPICS).hasSize(20);
         assertThat(GROUPS).hasSize(10);
         // "orders" has 2 partitions, "audit" 1: two shapes, two run-wide pools
