@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
 
 /**
  * One test's isolated slice of the shared PostgreSQL server: its schema (or database),
- * the role that owns it, and a pool that sees nothing else. Valid until the test ends;
+ * the test's role, and a pool that sees nothing else. Valid until the test ends;
  * then the pool is closed and schema, role (and database) are dropped.
  */
 @API(status = STABLE, since = "0.1")
@@ -27,7 +27,11 @@ public interface PostgresHandle {
     /** A JDBC URL that connects to the test's database and selects its schema ({@code currentSchema}). */
     String jdbcUrl();
 
-    /** The role that owns the schema; it has no rights on any other test's schema. */
+    /**
+     * The role the test logs in as; it has no rights on any other test's schema. By default it
+     * may read and write its schema's rows only; with {@link IsolatedPostgres#ddl()} it owns the
+     * schema (and in database mode, the database).
+     */
     String user();
 
     /** The password of {@link #user()}. */
@@ -36,7 +40,10 @@ public interface PostgresHandle {
     /** A HikariCP pool logged in as {@link #user()} with the search path set to {@link #schema()}; closed at teardown. */
     DataSource dataSource();
 
-    /** Runs an insert, update, delete or DDL statement with {@code ?} parameters; returns the update count. */
+    /**
+     * Runs an insert, update, delete (or, where {@link IsolatedPostgres#ddl()} allows it, DDL)
+     * statement with {@code ?} parameters; returns the update count.
+     */
     int update(String sql, Object... args);
 
     /** Runs a query; each row as a map from lower-case column label to value, in column order. */

@@ -38,7 +38,7 @@ class ServerDeathTest {
 
     static volatile String server;
 
-    @IsolatedPostgres(migrations = "db/migration")
+    @IsolatedPostgres(migrations = "db/migration", ddl = true) // its tests create a table
     @ExtendWith(ServerAdmin.SharedServer.class)
     @TestMethodOrder(MethodOrderer.OrderAnnotation.class)
     static class DiesMidClass {
@@ -63,7 +63,7 @@ class ServerDeathTest {
         }
     }
 
-    @IsolatedPostgres(migrations = "db/migration")
+    @IsolatedPostgres(migrations = "db/migration", ddl = true) // its test creates a table
     static class ALaterClass {
         @Test
         void queries(PostgresHandle postgres) {

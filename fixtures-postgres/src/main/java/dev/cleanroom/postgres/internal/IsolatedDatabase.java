@@ -37,13 +37,16 @@ public final class IsolatedDatabase implements PostgresHandle {
     private final IsolationPool origin; // schema mode with reuse: where the schema goes back; else null
     private final boolean namesItself;
     private final String stamp;
+    private final boolean ddl;
     private HikariDataSource pool; // guarded by this
+    private DataSource handedOut; // guarded by this: pool, or where the test may not run DDL its explaining wrapper
     private boolean released; // guarded by this
 
     IsolatedDatabase(PostgresServer server, Mode mode, String name, String role, String password, int poolSize,
                      HikariDataSource preparedPool, boolean reused, IsolationPool origin, boolean namesItself,
-                     String stamp) {
+                     String stamp, boolean ddl) {
         this.stamp = stamp;
+        this.ddl = ddl;
         this.pool = preparedPool;
         this.reused = reused;
         this.origin = origin;
@@ -95,7 +98,10 @@ public final class IsolatedDatabase implements PostgresHandle {
         if (pool == null) {
             pool = server.newPool(jdbcUrl(), role, password, poolSize);
         }
-        return pool;
+        if (handedOut == null) {
+            handedOut = ddl ? pool : RowsOnly.explaining(pool, role, name);
+        }
+        return handedOut;
     }
 
     @Override
@@ -183,7 +189,7 @@ public final class IsolatedDatabase implements PostgresHandle {
             released = true;
             toClose = pool;
         }
-        server.release(mode, name, role, toClose, origin, namesItself, stamp);
+        server.release(mode, name, name, toClose, origin, namesItself, stamp); // the owner is named after the schema
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

@@ -81,7 +81,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final Duration WAITED = Duration.ofMillis(1);
 
-    private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
+    /** One prefetch pool per key; {@code ddl}: the tests' roles own their schemas (always true in database mode). */
+    private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator, boolean ddl) {
+        PoolKey {
+            ddl = ddl || mode == Mode.DATABASE;
+        }
+    }
 
     private PostgresServer(Engine engine, ServerEngine server, int concurrency, Duration connectTimeout)
             throws SQLException {
@@ -240,8 +245,21 @@ public final class PostgresServer implements AutoCloseable {
         return prefix;
     }
 
-    /** A migrated schema (or database) for one test, renamed after it. Runs on the test thread. */
+    /**
+     * A migrated schema (or database) whose role owns it and so may change its shape (DDL),
+     * as a whole application context needs (its own Flyway); see the other overload.
+     */
     public IsolatedDatabase isolate(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
+                                    Configuration configuration) {
+        return isolate(mode, location, true, identity, classLoader, configuration);
+    }
+
+    /**
+     * A migrated schema (or database) for one test, prepared ahead: handed out as it is (no
+     * statement runs here). Without {@code ddl} (and {@code cleanroom.postgres.ddl} false) the
+     * test's role may read and write its schema's rows only. Runs on the test thread.
+     */
+    public IsolatedDatabase isolate(Mode mode, String location, boolean ddl, TestIdentity identity, ClassLoader classLoader,
                                     Configuration configuration) {
         if (closed) {
             throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
@@ -249,7 +267,8 @@ public final class PostgresServer implements AutoCloseable {
         gone.check();
         String doing = "giving " + identity.readableName() + " its " + (mode == Mode.SCHEMA ? "schema" : "database");
         try {
-            return isolateNow(mode, location, identity, classLoader, configuration, doing);
+            return isolateNow(mode, location, ddl || configuration.get(PostgresSettings.DDL), identity, classLoader,
+                    configuration, doing);
         } catch (RuntimeException | WaitTimeoutException e) { // a preparation that timed out may mean a dead server
             IllegalStateException dead = ifGone(e, doing);
             if (dead != null) {
@@ -259,9 +278,9 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private IsolatedDatabase isolateNow(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
-                                        Configuration configuration, String doing) {
-        IsolationPool pool = pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR)), classLoader,
+    private IsolatedDatabase isolateNow(Mode mode, String location, boolean ddl, TestIdentity identity,
+                                        ClassLoader classLoader, Configuration configuration, String doing) {
+        IsolationPool pool = pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR), ddl), classLoader,
                 configuration);
         long start = System.nanoTime();
         Prepared prepared;
@@ -277,28 +296,16 @@ public final class PostgresServer implements AutoCloseable {
         if (prepared.reused()) {
             statistics.reused("schemas", 1);
         }
-        String name = nameFor(identity);
-        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-            if (mode == Mode.SCHEMA) {
-                // one round trip, one commit
-                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.name(), prepared.namesItself()));
-            } else {
-                st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
-            }
-        } catch (SQLException e) {
-            drop(mode, prepared.name(), prepared.name(), prepared.pool());
-            throw new IllegalStateException("Could not hand " + prepared.name() + " to " + identity.readableName()
-                    + " as " + name + ": " + e.getMessage(), e);
-        }
-        return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
+        // handed out under the name it was prepared (or reset) under, which no earlier test had: no statement here
+        return new IsolatedDatabase(this, mode, prepared.name(), prepared.user(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool(), prepared.reused(),
-                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp());
+                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp(), pool.ddl());
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
         return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
                 classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
-                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE)));
+                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE), k.ddl()));
     }
 
     /**
@@ -313,11 +320,13 @@ public final class PostgresServer implements AutoCloseable {
             return;
         }
         PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
+        boolean allDdl = configuration.get(PostgresSettings.DDL);
         Map<PoolKey, Long> demand = new java.util.LinkedHashMap<>();
         for (PlannedTest test : plan) {
             if (!test.disabled()) {
                 Declarations.find(test.testClass(), java.util.Optional.of(test.method())).ifPresent(d -> demand.merge(
-                        new PoolKey(d.mode(), d.migrations(), migrator), (long) test.invocations(1), Long::sum));
+                        new PoolKey(d.mode(), d.migrations(), migrator, d.ddl() || allDdl), (long) test.invocations(1),
+                        Long::sum));
             }
         }
         demand.forEach((key, takes) -> {
@@ -353,6 +362,16 @@ public final class PostgresServer implements AutoCloseable {
     /** How many released schemas this server dropped instead of reusing them (their test changed them, or a fence failed). */
     public long schemasNotRecycled() {
         return pools.values().stream().mapToLong(IsolationPool::notRecycled).sum();
+    }
+
+    /**
+     * How often the schemas of this server's pools had their catalogs scanned to check a
+     * reset (a stamp or a fingerprint), over the pools whose tests may run DDL ({@code ddl})
+     * or those whose tests may not.
+     */
+    public long catalogScans(boolean ddl) {
+        return pools.entrySet().stream().filter(e -> e.getKey().mode() == Mode.SCHEMA && e.getKey().ddl() == ddl)
+                .mapToLong(e -> e.getValue().catalogScans()).sum();
     }
 
     /** How many schemas this server made by copying a first migration (the rest were migrated). */
@@ -394,12 +413,6 @@ public final class PostgresServer implements AutoCloseable {
                     + " succeed within " + PostgresSettings.CONNECT_TIMEOUT.key() + " ("
                     + connectTimeout.toMillis() + " ms): " + String.valueOf(e.getMessage()).replaceAll("\\.+$", ""));
         }
-    }
-
-    /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
-    String nameFor(TestIdentity identity) {
-        String head = prefix + identity.sequenceToken() + "_";
-        return head + identity.slug(63 - head.length());
     }
 
     String newPoolName(String kind) {
@@ -526,9 +539,11 @@ public final class PostgresServer implements AutoCloseable {
                 // a schema whose reset failed may be named after its role again
                 removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname IN (" + Sql.literal(name) + ", "
                         + Sql.literal(role) + ")");
-                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = " + Sql.literal(role)
-                        + " AND pid <> pg_backend_pid()");
+                // the owner's sessions, and those of the test's role where the test could not run DDL
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename IN (" + Sql.literal(role)
+                        + ", " + Sql.literal(IsolationPool.userOf(role)) + ") AND pid <> pg_backend_pid()");
                 st.execute("DROP SCHEMA IF EXISTS " + Sql.id(name) + " CASCADE");
+                dropRole(st, IsolationPool.userOf(role));
             } else {
                 removed = exists(st, "SELECT 1 FROM pg_database WHERE datname = " + Sql.literal(name));
                 st.execute("DROP DATABASE IF EXISTS " + Sql.id(name) + (serverVersion >= 13 ? " WITH (FORCE)" : ""));
