@@ -10,7 +10,7 @@ import org.apiguardian.api.API;
 /**
  * One test's isolated slice of the shared PostgreSQL server: its schema (or database),
  * the test's role, and a pool that sees nothing else. Valid until the test ends;
- * then the pool is closed and schema, role (and database) are dropped.
+ * then its connections are closed and schema, role (and database) are dropped.
  */
 @API(status = STABLE, since = "0.1")
 public interface PostgresHandle {
@@ -37,7 +37,12 @@ public interface PostgresHandle {
     /** The password of {@link #user()}. */
     String password();
 
-    /** A HikariCP pool logged in as {@link #user()} with the search path set to {@link #schema()}; closed at teardown. */
+    /**
+     * Connections logged in as {@link #user()} with the search path set to {@link #schema()},
+     * the first logged in before the test; at most {@code cleanroom.postgres.pool-size} at once
+     * (one more waits, bounded, for one to be closed); closing a connection gives it back; all
+     * are closed at teardown, also those the test left open.
+     */
     DataSource dataSource();
 
     /**

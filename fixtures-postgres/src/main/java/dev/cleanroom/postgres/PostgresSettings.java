@@ -41,9 +41,9 @@ public final class PostgresSettings {
     public static final Setting<String> PASSWORD = Setting.text("cleanroom.postgres.password", "",
             "Password for engine=external.");
 
-    /** Connections per test pool. */
+    /** Connections a test's DataSource has open at once. */
     public static final Setting<Integer> POOL_SIZE = Setting.number("cleanroom.postgres.pool-size", 4, 1, 64,
-            "Maximum connections of each test's HikariCP pool.");
+            "Maximum connections a test's DataSource has open at once.");
 
     /** Schemas prepared ahead per migration set, at first. */
     public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.postgres.prefetch", 4, 0, 64,

@@ -23,6 +23,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.LongSupplier;
+import javax.sql.DataSource;
 import org.flywaydb.core.api.output.MigrateResult;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -280,8 +281,56 @@ class ReusedSchemaTest {
     }
 
     /**
-     * A schema taken from the prepared stock (one prepared while the take waited is released
-     * and another taken), asserting that the take wrote no catalog row of it or its roles.
+     * A test's first connection was logged in before its test (off its thread), its
+     * DataSource builds no HikariCP pool, gives connections repeatedly and concurrently, and
+     * closes them all, also one the test left open, when the test ends.
+     */
+    @Test
+    void aTestsFirstConnectionWasLoggedInAheadAndNoPoolIsBuiltPerTest(PostgresServer server) throws Exception {
+        ClassLoader loader = getClass().getClassLoader();
+        Configuration config = config("builtin");
+        for (boolean ddl : new boolean[] {false, true}) {
+            IsolatedDatabase handle = takeFromStock(server, ddl, loader, config);
+            DataSource ds = handle.dataSource();
+            Connection leaked;
+            try {
+                long onDemand = server.loginsOnDemand();
+                handle.update("INSERT INTO orders (id, item) VALUES (1, 'a')");
+                assertThat(handle.queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(1);
+                try (Connection c = ds.getConnection(); Statement st = c.createStatement()) {
+                    c.setAutoCommit(false);
+                    st.execute("INSERT INTO orders (id, item) VALUES (2, 'rolled back when closed')");
+                }
+                assertThat(handle.queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(1);
+                assertThat(server.loginsOnDemand() - onDemand).as("logins on demand, one connection at a time").isZero();
+                try (Connection one = ds.getConnection(); Connection two = ds.getConnection()) {
+                    assertThat(pid(one)).isNotEqualTo(pid(two));
+                }
+                assertThat(server.loginsOnDemand() - onDemand).as("a second connection at once logs in when asked")
+                        .isEqualTo(1);
+                assertThat(Thread.getAllStackTraces().keySet()).extracting(Thread::getName)
+                        .noneMatch(name -> name.startsWith("HikariPool") || name.contains(handle.user()));
+                leaked = ds.getConnection();
+            } finally {
+                handle.release();
+            }
+            assertThat(server.awaitDrops(BOUND)).isEmpty();
+            assertThat(leaked.isValid(1)).as("a connection the test left open is closed at its end").isFalse();
+            assertThatThrownBy(ds::getConnection).isInstanceOf(SQLException.class).hasMessageContaining("valid only during");
+        }
+    }
+
+    private static int pid(Connection c) throws SQLException {
+        try (Statement st = c.createStatement(); java.sql.ResultSet rs = st.executeQuery("SELECT pg_backend_pid()")) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+
+    /**
+     * A schema whose catalog rows (and its roles') are as they were before it was taken; a
+     * take whose schema's rows changed meanwhile (written by the take, or by the preparation
+     * or reset it waited for) is released and another taken, 20 at most.
      */
     private static IsolatedDatabase takeFromStock(PostgresServer server, boolean ddl, ClassLoader loader,
                                                   Configuration config) throws SQLException {
@@ -295,17 +344,18 @@ class ReusedSchemaTest {
                 List<String> after = ServerAdmin.names(admin, rows);
                 List<String> own = after.stream().filter(row -> row.startsWith(handle.schema() + ":")
                         || row.startsWith(handle.user() + ":")).toList();
-                if (before.stream().noneMatch(row -> row.startsWith(handle.schema() + ":"))) {
-                    handle.release(); // prepared while the take waited
-                    continue;
-                }
                 assertThat(own).as("the catalog rows of schema %s and role %s", handle.schema(), handle.user())
                         .hasSize(handle.user().equals(handle.schema()) ? 2 : 3);
-                assertThat(before).as("the take wrote none of them").containsAll(own);
+                if (!before.containsAll(own)) {
+                    // written during the take: by the take, or by a preparation or reset the take waited for
+                    handle.release();
+                    continue;
+                }
                 return handle;
             }
         }
-        throw new AssertionError("no schema came from the prepared stock within 20 takes");
+        throw new AssertionError("every one of 20 takes wrote the catalog rows of the schema it handed out, or had to "
+                + "wait for one being prepared");
     }
 
     private static Configuration config(String migrator) {

@@ -208,7 +208,8 @@ final class IsolationPool {
         }
         String user = ddl ? fresh : userOf(fresh);
         Prepared back = reset.isPresent() ? new Prepared(Mode.SCHEMA, fresh, user, password,
-                server.newPool(server.endpoint().jdbcUrl(), user, password, poolSize), namesItself, true, reset.get())
+                server.connections(server.endpoint().jdbcUrl(), user, password, poolSize, true), namesItself, true,
+                reset.get())
                 : null;
         if (back != null && pool.giveBack(back)) {
             recycled.incrementAndGet();
@@ -295,9 +296,8 @@ final class IsolationPool {
     }
 
     /**
-     * The test's HikariCP pool is made here, off the test thread (its start costs 1-2 ms); it
-     * opens no connection until the test asks, and its connections get the search path from
-     * the role. Where the test may not run DDL, its role is made here too ({@link #rowsOnly}).
+     * The test's connections are made here, off the test thread, one of them logged in
+     * ({@link RoleConnections#ahead}); they get the search path from the role. Where the test may not run DDL, its role is made here too ({@link #rowsOnly}).
      */
     private Prepared handOut(String name, String ownerPassword) throws SQLException {
         String stamp = null;
@@ -314,8 +314,8 @@ final class IsolationPool {
                 stamp = SchemaRecycler.stamp(c, name, catalogScans);
             }
         }
-        return new Prepared(Mode.SCHEMA, name, user, password, server.newPool(server.endpoint().jdbcUrl(), user, password,
-                poolSize), namesItself, false, stamp);
+        return new Prepared(Mode.SCHEMA, name, user, password, server.connections(server.endpoint().jdbcUrl(), user,
+                password, poolSize, true), namesItself, false, stamp);
     }
 
     /** Whether the tests' roles own their schemas and may change their shape (DDL). */
@@ -375,7 +375,8 @@ final class IsolationPool {
                 st.execute("REASSIGN OWNED BY " + Sql.id(templateRole) + " TO " + Sql.id(name) + "; REVOKE ALL ON SCHEMA public FROM "
                         + Sql.id(templateRole));
             }
-            return new Prepared(Mode.DATABASE, name, name, password, null, false, false, null);
+            return new Prepared(Mode.DATABASE, name, name, password, server.connections(
+                    server.endpoint().jdbcUrl(name, "public"), name, password, poolSize, true), false, false, null);
         } catch (Exception | Error e) {
             try {
                 server.dropNow(Mode.DATABASE, name, name);

@@ -74,6 +74,7 @@ public final class PostgresServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> dropFailures = new ConcurrentLinkedQueue<>();
     private final Object dropMonitor = new Object();
     private final int serverVersion;
+    private final Logins logins;
     private final Duration connectTimeout;
     private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
@@ -112,6 +113,7 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
             this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
+            this.logins = new Logins(maxConnections / 4);
             // auto: the machine's processors (PrefetchWorkers.defaultConcurrency), at most a tenth of the server's connections
             int threads = concurrency > 0 ? concurrency
                     : Math.max(1, Math.min(PrefetchWorkers.defaultConcurrency(), maxConnections / 10));
@@ -444,20 +446,57 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * A test's HikariCP pool: logged in as {@code role}, no connection until first use (so
-     * making it ahead costs the server nothing), at most {@code size} connections.
+     * A test's connections, logged in as {@code role}, at most {@code size} at once; with
+     * {@code ahead} (off the test thread) one is logged in now, within the budget of idle
+     * connections made ahead (a quarter of the server's max_connections).
      */
-    HikariDataSource newPool(String url, String role, String password, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(role);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(0);
-        config.setInitializationFailTimeout(-1);
-        config.setPoolName("cleanroom-" + role);
-        bound(config);
-        return new HikariDataSource(config);
+    RoleConnections connections(String url, String role, String password, int size, boolean ahead) {
+        RoleConnections.Login login = () -> DriverManager.getConnection(url, connectProperties(role, password));
+        long wait = Math.max(250, connectTimeout.toMillis()) * 1_000_000L;
+        return ahead ? RoleConnections.ahead(role, login, size, wait, logins)
+                : RoleConnections.onDemand(role, login, size, wait, logins);
+    }
+
+    /** How many test-role logins were made ahead (off the test thread), and how many when a test asked. */
+    public long loginsAhead() {
+        return logins.ahead.get();
+    }
+
+    /** Logins of tests' roles made when a test asked for a connection (on its thread, or one it started). */
+    public long loginsOnDemand() {
+        return logins.onDemand.get();
+    }
+
+    /** The logins of tests' roles, counted, and the budget of idle connections logged in ahead. */
+    static final class Logins {
+        private final int budget;
+        private final AtomicInteger idleAhead = new AtomicInteger();
+        private final AtomicLong ahead = new AtomicLong();
+        private final AtomicLong onDemand = new AtomicLong();
+
+        Logins(int budget) {
+            this.budget = budget;
+        }
+
+        boolean reserveAhead() {
+            if (idleAhead.incrementAndGet() <= budget) {
+                return true;
+            }
+            idleAhead.decrementAndGet();
+            return false;
+        }
+
+        void releaseAhead() {
+            idleAhead.decrementAndGet();
+        }
+
+        void loggedInAhead() {
+            ahead.incrementAndGet();
+        }
+
+        void loggedInOnDemand() {
+            onDemand.incrementAndGet();
+        }
     }
 
     /** A non-pooled data source logged in as {@code role}, for Flyway. */
@@ -479,7 +518,7 @@ public final class PostgresServer implements AutoCloseable {
      * Drops a schema (or database) and its role on the dropper thread, after closing the
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
-    void drop(Mode mode, String name, String role, HikariDataSource pool) {
+    void drop(Mode mode, String name, String role, RoleConnections pool) {
         release(mode, name, role, pool, null, false, null);
     }
 
@@ -488,7 +527,7 @@ public final class PostgresServer implements AutoCloseable {
      * {@code origin} (when not null and the schema passes the reset's checks), or drops
      * schema (or database) and role. {@link #awaitDrops} and {@link #close} wait for both.
      */
-    void release(Mode mode, String name, String role, HikariDataSource pool, IsolationPool origin, boolean namesItself,
+    void release(Mode mode, String name, String role, RoleConnections pool, IsolationPool origin, boolean namesItself,
                  String stamp) {
         if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
             if (pool != null) {

@@ -2,7 +2,6 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.postgres.IsolatedPostgres;
 import org.apiguardian.api.API;
 
@@ -14,7 +13,7 @@ import org.apiguardian.api.API;
  * @param user the role the test logs in as: the owner ({@code name}) where the test may run DDL, else a role
  *     that may only read and write the schema's rows ({@link IsolationPool#userOf})
  * @param password the password of {@code user}
- * @param pool the test's HikariCP pool, made ahead (no connection yet) in schema mode; null in database mode
+ * @param pool the test's connections, made ahead with one logged in ({@link RoleConnections#ahead})
  * @param namesItself schema mode: some function body names the schema (the migration wrote its name into it), so
  *     renaming the schema must rewrite those bodies
  * @param reused schema mode: an earlier test had it, and it was reset since ({@link SchemaRecycler})
@@ -22,5 +21,5 @@ import org.apiguardian.api.API;
  *     rows when it was made or reset; else null
  */
 @API(status = INTERNAL, since = "0.1")
-public record Prepared(IsolatedPostgres.Mode mode, String name, String user, String password, HikariDataSource pool,
+public record Prepared(IsolatedPostgres.Mode mode, String name, String user, String password, RoleConnections pool,
                        boolean namesItself, boolean reused, String stamp) {}
