@@ -19,7 +19,8 @@ import org.apiguardian.api.API;
 
 /**
  * Migrated schemas (or databases) of one migration set, prepared ahead on the server's
- * {@link PrefetchWorkers} by a {@link PrefetchPool}, so a test only takes one and renames it.
+ * {@link PrefetchWorkers} by a {@link PrefetchPool}, so a test only takes one as it is (no
+ * statement on its thread), with one connection of its role logged in ({@link RoleConnections}).
  *
  * <p>Migrate once, then copy: the first schema is migrated by Flyway or the built-in runner;
  * every further one is made by replaying what that migration did ({@link MigrationReplay})
@@ -28,8 +29,8 @@ import org.apiguardian.api.API;
  * test gets the same error at once.
  *
  * <p>Reuse (schema mode, {@code cleanroom.postgres.recycle}): a schema its test released is
- * fenced, checked and reset by a {@link SchemaRecycler} captured from the first migrated
- * schema, and given back to the prefetch pool, so that most tests get a reset schema
+ * fenced, reset (and, where its test could run DDL, checked) by a {@link SchemaRecycler}
+ * captured from the first migrated schema, and given back to the prefetch pool, so that most tests get a reset schema
  * (milliseconds of server time) rather than a new copy. Databases are not reused.
  * Internal: do not use.
  */

@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * server CPU, a reset a few milliseconds).
  *
  * <p>Captured once from the first migrated schema of a set (the template), before any test
- * had it: the catalog fingerprint (tables, columns, defaults, indexes, constraints,
+ * had it: where tests may run DDL, the catalog fingerprint (tables, columns, defaults, indexes, constraints,
  * sequences' definitions, views, functions, triggers, types, rules, policies, grants,
  * comments, owners, default privileges, the role's settings, memberships and owned
  * objects, names replaced by a placeholder) and one reset script (empty every table,
@@ -34,7 +34,11 @@ import org.apiguardian.api.API;
  * resets the data in one transaction. Anything unexpected (DDL, a surviving backend, a
  * prepared transaction, an object the role owns elsewhere, a failed statement) makes it
  * return false: the caller drops the schema and the pool copies a fresh one.
- * Internal: do not use.
+ *
+ * <p>Where the tests could not run DDL ({@link IsolationPool#rowsOnly}) none of the catalog
+ * work is done: no fingerprint is taken, no stamp compared, no materialized view refreshed;
+ * the fence and the rows' reset are all, with one look-up of what the test's role has
+ * besides its grants. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.3")
 final class SchemaRecycler {
