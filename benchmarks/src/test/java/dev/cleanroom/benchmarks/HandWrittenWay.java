@@ -183,7 +183,7 @@ public abstract class HandWrittenWay {
             Map<TopicPartition, ListOffsetsResultInfo> ends = servers.endOffsets(topics());
             Map<TopicPartition, RecordsToDelete> deletions = new HashMap<>();
             ends.forEach((p, info) -> deletions.put(p, RecordsToDelete.beforeOffset(info.offset())));
-            servers.admin.deleteRecords(deletions).all().get();
+            SharedServers.await(servers.admin.deleteRecords(deletions).all());
         }
 
         @Override
@@ -222,8 +222,8 @@ public abstract class HandWrittenWay {
             try (Connection c = servers.pool.getConnection(); Statement st = c.createStatement()) {
                 st.execute("DROP SCHEMA " + schema + " CASCADE");
             }
-            servers.admin.deleteTopics(topics).all().get();
-            servers.admin.deleteConsumerGroups(List.of(groupName())).all().get();
+            SharedServers.await(servers.admin.deleteTopics(topics).all());
+            SharedServers.await(servers.admin.deleteConsumerGroups(List.of(groupName())).all());
         }
 
         @Override

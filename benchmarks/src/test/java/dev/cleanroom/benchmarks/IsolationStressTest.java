@@ -27,7 +27,8 @@ import org.testcontainers.DockerClientFactory;
  * parallelism 4), as a nested JUnit run on the {@code external} engines pointed at a Kafka and
  * a PostgreSQL container this test starts itself. Each test asserts it sees exactly its own
  * rows and records through its own consumer group; every test had a schema, a group and
- * topics of its own; and once the run has ended, nothing whose name says it belongs to the
+ * topics of its own; JUnit never had more than 4 tests in flight at once; and once the run
+ * has ended, nothing whose name says it belongs to the
  * run ({@code cr<run id>_...}) is left on either server: no topic, consumer group, schema or
  * role.
  */
@@ -49,6 +50,9 @@ class IsolationStressTest {
             assertThat(result.firstFailure()).as("first failure of the nested suite").isEmpty();
             assertThat(result.failed()).isZero();
             assertThat(result.tests()).isEqualTo((long) CLASSES * TESTS_PER_CLASS);
+            assertThat(result.maxInFlight()).as("tests in flight at once, at parallelism 4 (JUnit must run no more"
+                    + " tests than it was told: a fixture that waits through a managed block makes it start more)")
+                    .isBetween(1, 4);
             assertThat(SeenData.schemas()).as("schemas, one per test").hasSize(CLASSES * TESTS_PER_CLASS);
             assertThat(SeenData.groups()).as("consumer groups, one per test").hasSize(CLASSES * TESTS_PER_CLASS);
             assertThat(SeenData.topics()).as("topics, two per test").hasSize(2 * CLASSES * TESTS_PER_CLASS);

@@ -2,6 +2,8 @@ package dev.cleanroom.benchmarks;
 
 import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
+import dev.cleanroom.core.spi.Park;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.List;
@@ -10,6 +12,7 @@ import java.util.Properties;
 import java.util.stream.Collectors;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
@@ -20,6 +23,7 @@ import org.apache.kafka.clients.consumer.ConsumerConfig;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
+import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.errors.RetriableException;
 import org.apache.kafka.common.serialization.StringDeserializer;
@@ -111,10 +115,21 @@ final class SharedServers {
     }
 
     void createTopics(Collection<String> names) throws Exception {
-        admin.createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList())
-                .all().get(30, TimeUnit.SECONDS);
+        await(admin.createTopics(names.stream().map(n -> new NewTopic(n, 1, (short) 1)).toList()).all());
         topicsCreated.addAndGet(names.size());
         endOffsets(names); // a team learns to wait until the broker hosts them before the first send
+    }
+
+    /**
+     * {@code future.get(30 s)}, parked: Kafka's futures are {@code CompletableFuture}s inside,
+     * and their {@code get} on a JUnit ForkJoinPool worker makes JUnit start another test. The
+     * hand-written ways wait this way so that every way runs at the configured parallelism.
+     */
+    static <T> T await(KafkaFuture<T> future) throws Exception {
+        if (!Park.until(done -> future.whenComplete((v, e) -> done.run()), Duration.ofSeconds(30))) {
+            throw new TimeoutException("no answer from the broker within 30 s");
+        }
+        return future.get(); // done: returns at once
     }
 
     /**
@@ -129,7 +144,7 @@ final class SharedServers {
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(30);
         while (true) {
             try {
-                return admin.listOffsets(partitions).all().get(30, TimeUnit.SECONDS);
+                return await(admin.listOffsets(partitions).all());
             } catch (ExecutionException e) {
                 if (!(e.getCause() instanceof RetriableException) || System.nanoTime() > deadline) {
                     throw e;

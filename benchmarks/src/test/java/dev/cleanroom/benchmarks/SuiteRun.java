@@ -49,10 +49,12 @@ public final class SuiteRun {
      * @param topicsUsed distinct topics the tests used
      * @param schemasCreated schemas created by the way
      * @param jvmCpuNanos CPU time of the way's JVM during the launcher's execute call (JIT and GC included)
+     * @param maxInFlight the most tests running at once (between their started and finished events)
+     * @param meanInFlight tests running at once, averaged over the wall time
      */
     public record Result(String way, long tests, long failed, String firstFailure, long wallNanos, long[] testNanos,
                          long isolationP50Nanos, long isolationP95Nanos, long topicsCreated, long topicsUsed,
-                         long schemasCreated, long jvmCpuNanos) {
+                         long schemasCreated, long jvmCpuNanos, int maxInFlight, double meanInFlight) {
 
         long testP50() {
             return percentile(testNanos, 50);
@@ -76,6 +78,8 @@ public final class SuiteRun {
             p.setProperty("topicsUsed", Long.toString(topicsUsed));
             p.setProperty("schemasCreated", Long.toString(schemasCreated));
             p.setProperty("jvmCpuNanos", Long.toString(jvmCpuNanos));
+            p.setProperty("maxInFlight", Integer.toString(maxInFlight));
+            p.setProperty("meanInFlight", Double.toString(meanInFlight));
             try (Writer w = Files.newBufferedWriter(file)) {
                 p.store(w, "suite benchmark: one way");
             }
@@ -91,7 +95,8 @@ public final class SuiteRun {
                     : Arrays.stream(nanos.split(",")).mapToLong(Long::parseLong).toArray();
             return new Result(p.getProperty("way"), num(p, "tests"), num(p, "failed"), p.getProperty("firstFailure"),
                     num(p, "wallNanos"), testNanos, num(p, "isolationP50Nanos"), num(p, "isolationP95Nanos"),
-                    num(p, "topicsCreated"), num(p, "topicsUsed"), num(p, "schemasCreated"), num(p, "jvmCpuNanos"));
+                    num(p, "topicsCreated"), num(p, "topicsUsed"), num(p, "schemasCreated"), num(p, "jvmCpuNanos"),
+                    (int) num(p, "maxInFlight"), Double.parseDouble(p.getProperty("meanInFlight")));
         }
 
         private static long num(Properties p, String key) {
@@ -163,7 +168,8 @@ public final class SuiteRun {
         }
         return new Result(way.label(), timing.tests(), timing.failures.size(),
                 timing.failures.isEmpty() ? "" : timing.failures.peek(), wall, testNanos, isolationP50, isolationP95,
-                topicsCreated, SeenData.topics().size(), schemasCreated, jvmCpu);
+                topicsCreated, SeenData.topics().size(), schemasCreated, jvmCpu, timing.maxInFlight(),
+                timing.meanInFlight(wall));
     }
 
     private static long processCpuNanos() {
@@ -196,23 +202,34 @@ public final class SuiteRun {
         return String.format(Locale.ROOT, "%.1f", nanos / 1e6);
     }
 
-    /** Each test's duration, and every failure (of a test or a container) in one line. */
+    /**
+     * Each test's duration, every failure (of a test or a container) in one line, and the tests
+     * in flight: how many tests are between their started and finished events, at most and on
+     * average over time (JUnit fires both on the test's own thread, before its before-each
+     * callbacks and after its after-each callbacks, so set-up and teardown count as in flight).
+     */
     private static final class Timing implements TestExecutionListener {
 
         private final Map<String, Long> started = new ConcurrentHashMap<>();
         final ConcurrentLinkedQueue<Long> durations = new ConcurrentLinkedQueue<>();
         final ConcurrentLinkedQueue<String> failures = new ConcurrentLinkedQueue<>();
+        private int inFlight; // guarded by this
+        private int maxInFlight; // guarded by this
+        private long inFlightNanos; // guarded by this: the integral of inFlight over time
+        private long lastChange; // guarded by this
 
         @Override
         public void executionStarted(TestIdentifier id) {
             if (id.isTest()) {
                 started.put(id.getUniqueId(), System.nanoTime());
+                inFlight(+1);
             }
         }
 
         @Override
         public void executionFinished(TestIdentifier id, TestExecutionResult result) {
             if (id.isTest()) {
+                inFlight(-1);
                 durations.add(System.nanoTime() - started.remove(id.getUniqueId()));
             }
             if (result.getStatus() != TestExecutionResult.Status.SUCCESSFUL) {
@@ -223,6 +240,24 @@ public final class SuiteRun {
 
         long tests() {
             return durations.size();
+        }
+
+        private synchronized void inFlight(int change) {
+            long now = System.nanoTime();
+            if (lastChange != 0) {
+                inFlightNanos += inFlight * (now - lastChange);
+            }
+            lastChange = now;
+            inFlight += change;
+            maxInFlight = Math.max(maxInFlight, inFlight);
+        }
+
+        synchronized int maxInFlight() {
+            return maxInFlight;
+        }
+
+        synchronized double meanInFlight(long wallNanos) {
+            return wallNanos <= 0 ? 0 : (double) inFlightNanos / wallNanos;
         }
     }
 

@@ -74,6 +74,9 @@ public final class TestBody {
         for (String topic : topics) {
             SeenData.topicUsed(topic);
         }
+        if (shape.sleepMillis() > 0) {
+            Thread.sleep(shape.sleepMillis()); // the idle body: a test that waits, not one that computes
+        }
     }
 
     private static void insertRows(Connection c, String key, int rows) throws SQLException {

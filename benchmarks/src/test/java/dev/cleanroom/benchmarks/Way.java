@@ -16,7 +16,9 @@ public enum Way {
     /** The floor with the short body (1 row, 1 record). */
     FLOOR_SHORT("floor-short", Shape.SHORT, "hand-written"),
     /** Cleanroom with the short body (1 row, 1 record). */
-    CLEANROOM_SHORT("cleanroom-short", Shape.SHORT, "cleanroom");
+    CLEANROOM_SHORT("cleanroom-short", Shape.SHORT, "cleanroom"),
+    /** Cleanroom with the idle body (1 row, 1 record, 100 ms sleep): isolation latency on a machine that is not saturated. */
+    CLEANROOM_IDLE("cleanroom-idle", Shape.IDLE, "cleanroom");
 
     private final String label;
     private final Shape shape;
@@ -43,7 +45,7 @@ public enum Way {
 
     /** The way without the body variant: {@code floor}, {@code cleanroom}, {@code truncate} or {@code schema-per-test}. */
     String base() {
-        return label.replace("-short", "");
+        return label.replace("-short", "").replace("-idle", "");
     }
 
     /** The way whose label is {@code label}. */
@@ -54,7 +56,7 @@ public enum Way {
             }
         }
         throw new IllegalArgumentException("no way '" + label + "'; allowed: floor, cleanroom, truncate, "
-                + "schema-per-test, floor-short, cleanroom-short");
+                + "schema-per-test, floor-short, cleanroom-short, cleanroom-idle");
     }
 
     /** Simple name of generated class {@code index} (1-based). */
@@ -69,7 +71,7 @@ public enum Way {
     /** The source of generated class {@code index} with {@code tests} test methods. */
     String source(String packageName, int index, int tests) {
         String token = String.format(Locale.ROOT, "c%02d", index);
-        String shapeRef = shape == Shape.FULL ? "Shape.FULL" : "Shape.SHORT";
+        String shapeRef = shape.reference();
         StringBuilder src = new StringBuilder("package ").append(packageName).append(";\n\n")
                 .append("import dev.cleanroom.benchmarks.*;\n")
                 .append("import dev.cleanroom.kafka.*;\n")

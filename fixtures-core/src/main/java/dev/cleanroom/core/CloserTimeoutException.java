@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.time.Duration;
 import org.apiguardian.api.API;
@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * interrupt it was left running and the message says so. Its stack at the moment the
  * deadline passed is this exception's stack trace, so the report shows where it hung.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class CloserTimeoutException extends RuntimeException {
 
     public CloserTimeoutException(String description, Duration deadline, StackTraceElement[] hungAt) {

@@ -1,7 +1,7 @@
 package dev.cleanroom.core;
 
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 import static org.apiguardian.api.API.Status.INTERNAL;
-import static org.apiguardian.api.API.Status.STABLE;
 
 import dev.cleanroom.core.spi.SettingsProvider;
 import java.io.IOException;
@@ -45,7 +45,7 @@ import org.apiguardian.api.API;
  *
  * <p>Immutable and thread-safe.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Configuration {
 
     /** The class-path resource read as the lowest-precedence source. */

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import org.apiguardian.api.API;
 
@@ -8,7 +8,7 @@ import org.apiguardian.api.API;
  * How a fixture obtains its shared server. Chosen per technology by configuration, for
  * example {@code cleanroom.kafka.engine=embedded}.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum Engine {
     /** Testcontainers when a Docker engine answers, else embedded. The default. */
     AUTO,

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.TeardownRunner;
 import java.time.Duration;
@@ -38,7 +38,7 @@ import org.apiguardian.api.API;
  *
  * <p>Thread-safe: resources may be registered from any thread.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class IsolationScope implements AutoCloseable {
 
     /** Deadline for one closer when the scope was opened without one. */
@@ -46,14 +46,14 @@ public final class IsolationScope implements AutoCloseable {
 
     /** Something that releases a resource; may throw anything. */
     @FunctionalInterface
-    @API(status = STABLE, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public interface Closer {
         void close() throws Exception;
     }
 
     /** Releases a resource of type {@code T}, for {@link #register(String, Object, ResourceCloser)}. */
     @FunctionalInterface
-    @API(status = STABLE, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public interface ResourceCloser<T> {
         void close(T resource) throws Exception;
     }
@@ -88,11 +88,11 @@ public final class IsolationScope implements AutoCloseable {
     /**
      * The object of {@code type} attached to this scope, made by {@code factory} on first
      * use: one per scope, so that a test, its services and plain code share it (the scope's
-     * {@link TaskTracker}, {@link EventCoordinator} and {@link CircuitBreakers} are kept this
+     * {@link TaskTracker}, {@link EventCoordinator}, {@link StateResets} and {@link CircuitBreakers} are kept this
      * way). Concurrent callers get the same instance; the factory runs once, and may attach
      * other types and register closers.
      */
-    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
     public <T> T attachment(Class<T> type, Supplier<? extends T> factory) {
         Objects.requireNonNull(type, "type");
         Objects.requireNonNull(factory, "factory");
@@ -118,7 +118,7 @@ public final class IsolationScope implements AutoCloseable {
     }
 
     /** The object of {@code type} attached to this scope, if one was made. */
-    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
     public <T> Optional<T> attachment(Class<T> type) {
         synchronized (attachments) {
             return Optional.ofNullable(type.cast(attachments.get(type)));

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.List;
 import java.util.Objects;
@@ -18,12 +18,12 @@ import org.apiguardian.api.API;
  * @param creationStack where the work was created (or handed to the tracker); empty when unknown
  * @param failure the exception of an unread failed future or task, or the uncaught exception; null otherwise
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record Leak(Kind kind, String owner, String description, List<StackTraceElement> threadStack,
                    List<StackTraceElement> creationStack, Throwable failure) {
 
     /** What leaked. */
-    @API(status = STABLE, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public enum Kind {
         /** A thread started during the test is still alive after teardown. */
         THREAD,
@@ -35,7 +35,15 @@ public record Leak(Kind kind, String owner, String description, List<StackTraceE
          */
         UNREAD_FAILURE,
         /** A thread the test started (tracked or not) died from an exception nobody caught. */
-        UNCAUGHT_EXCEPTION
+        UNCAUGHT_EXCEPTION,
+        /**
+         * A tracked future was still pending when its test ended and nobody had waited for it
+         * ({@code get}, {@code join}, a dependent stage, ...): work started and never awaited,
+         * so the test passed without its outcome. It is cancelled at teardown.
+         * {@code cleanroom.leaks.unawaited} decides what it does.
+         */
+        @API(status = EXPERIMENTAL, since = "0.1")
+        NEVER_AWAITED
     }
 
     public Leak {

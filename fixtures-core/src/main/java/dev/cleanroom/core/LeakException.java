@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.List;
 import org.apiguardian.api.API;
@@ -14,7 +14,7 @@ import org.apiguardian.api.API;
  * of where the work was created. The exceptions of unread failed futures are attached as
  * suppressed.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class LeakException extends RuntimeException {
 
     private final transient List<Leak> leaks;

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import org.apiguardian.api.API;
 
@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * unread failed future, or an exception lost in a thread or an executor task. What no test
  * can be blamed for is found when the run ends, and fails or warns the run the same way.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public enum LeakPolicy {
     /** The test fails with the leak report. The default. */
     FAIL,

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.security.SecureRandom;
 import org.apiguardian.api.API;
@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * run creates (topics, groups, schemas) begins with {@code cr} and this id, so several
  * JVMs, forks or machines can share one server, and leftovers of a dead run can be found.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class RunId {
 
     private static final String CURRENT = generate();

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.List;
 import org.apiguardian.api.API;
@@ -13,7 +13,7 @@ import org.apiguardian.api.API;
  * <p>In a JUnit test, the test's own failure stays the reported failure and this
  * exception is attached to it as suppressed.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ScopeTeardownException extends RuntimeException {
 
     private final String scopeName;

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.HelperSettings;
 import dev.cleanroom.core.internal.ServiceFactories;
@@ -24,7 +24,7 @@ import org.apiguardian.api.API;
  * }
  * }</pre>
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class ScopedServices {
 
     private ScopedServices() {}

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.time.Duration;
 import java.time.format.DateTimeParseException;
@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  *
  * @param <T> the value type
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Setting<T> {
 
     private final String key;

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.util.Locale;
 import java.util.concurrent.atomic.AtomicLong;
@@ -18,7 +18,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * @param methodName the test method's name, or empty for a class-level scope
  * @param displayName JUnit's display name of the test or class
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record TestIdentity(String runId, long sequence, String className, String methodName, String displayName) {
 
     private static final AtomicLong SEQUENCE = new AtomicLong();

@@ -1,6 +1,6 @@
 package dev.cleanroom.core;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.time.Duration;
 import java.util.Objects;
@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  *
  * <p>An {@link AssertionError}: a test whose wait timed out failed, it did not break.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public class WaitTimeoutException extends AssertionError {
 
     private static final long serialVersionUID = 1L;

@@ -1,6 +1,6 @@
 package dev.cleanroom.kafka;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.spi.UsesSharedServer;
@@ -46,7 +46,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
 @ExtendWith(CleanroomExtension.class)
 @ExtendWith(IsolatedKafkaExtension.class)
 @UsesSharedServer(KafkaServerProvider.class)
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public @interface IsolatedKafka {
 
     /** The topics each test gets, by logical name. */

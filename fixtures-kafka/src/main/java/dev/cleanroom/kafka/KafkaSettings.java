@@ -1,6 +1,6 @@
 package dev.cleanroom.kafka;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.Setting;
@@ -10,7 +10,7 @@ import java.util.List;
 import org.apiguardian.api.API;
 
 /** The settings of fixtures-kafka; see {@link dev.cleanroom.core.Configuration} for how to set them. */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class KafkaSettings {
 
     private KafkaSettings() {}

@@ -1,6 +1,6 @@
 package dev.cleanroom.kafka;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.lang.annotation.Documented;
 import java.lang.annotation.Retention;
@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
 @Documented
 @Retention(RetentionPolicy.RUNTIME)
 @Target({})
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public @interface Topic {
 
     /** Logical name: 1 to 100 characters of {@code [a-zA-Z0-9_-]}, unique within the declaration. */

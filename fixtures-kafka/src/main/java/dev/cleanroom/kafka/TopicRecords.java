@@ -1,6 +1,6 @@
 package dev.cleanroom.kafka;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import java.time.Duration;
 import java.util.List;
@@ -20,7 +20,7 @@ import org.apiguardian.api.API;
  * @param <K> key type
  * @param <V> value type
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface TopicRecords<K, V> {
 
     /** Waits, up to the default timeout, until at least {@code count} records arrived; returns all received so far. */

@@ -93,7 +93,7 @@ public final class ContainerState {
         }
     }
 
-    /** ", container <short id>" for descriptions, or "" before the container exists. */
+    /** {@code ", container <short id>"} for descriptions, or {@code ""} before the container exists. */
     public static String describe(String id) {
         return id == null ? "" : ", container " + id.substring(0, Math.min(12, id.length()));
     }

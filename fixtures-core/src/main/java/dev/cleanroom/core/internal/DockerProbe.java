@@ -2,11 +2,11 @@ package dev.cleanroom.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.spi.Park;
 import java.time.Duration;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apiguardian.api.API;
 
@@ -55,12 +55,12 @@ public final class DockerProbe {
             }
         }
         try {
-            return started.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            return Park.get(started, timeout);
         } catch (TimeoutException e) {
             Status none = stuckOnRyuk(prober, timeout).orElseGet(() -> new Status(false, "no Docker engine answered within "
                     + timeout.toMillis() + " ms (cleanroom.docker.probe-timeout)"));
             started.complete(none); // settle the answer for the rest of the JVM
-            return started.join();
+            return Park.join(started);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return new Status(false, "interrupted while probing for Docker");

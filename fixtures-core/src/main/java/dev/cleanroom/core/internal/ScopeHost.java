@@ -15,7 +15,7 @@ import org.apiguardian.api.API;
  * @param settings the run's helper settings
  * @param enclosing the scope this one sits in, or null
  */
-@API(status = INTERNAL, since = "0.2")
+@API(status = INTERNAL, since = "0.1")
 public record ScopeHost(HelperSettings settings, IsolationScope enclosing) {
 
     /** The host of {@code scope}, if the JUnit extension opened it. */

@@ -17,7 +17,7 @@ import org.junit.platform.launcher.LauncherSessionListener;
  * {@code META-INF/services/org.junit.platform.launcher.LauncherSessionListener}.
  * Internal: do not use.
  */
-@API(status = INTERNAL, since = "0.2")
+@API(status = INTERNAL, since = "0.1")
 public final class SessionListener implements LauncherSessionListener {
 
     private static final Map<LauncherSession, LauncherRuns.Lifetime> OPEN = new IdentityHashMap<>(); // guarded by itself

@@ -8,6 +8,7 @@ import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.CoreSettings;
 import dev.cleanroom.core.Engine;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.spi.Park;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.core.Setting;
 import dev.cleanroom.core.spi.SharedServerLease;
@@ -23,7 +24,6 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import org.apiguardian.api.API;
 import org.junit.jupiter.api.extension.ExtensionContext;
@@ -238,7 +238,7 @@ public final class SharedServerRegistry {
         Duration timeout = configuration.get(CoreSettings.SERVER_START_TIMEOUT);
         try {
             try {
-                return entry.server.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+                return Park.get(entry.server, timeout); // parked: JUnit starts no extra test meanwhile
             } catch (TimeoutException e) {
                 timeOut(entry, timeout);
                 return entry.server.getNow(null); // it arrived at the last moment, or throws the failure just set
@@ -329,7 +329,7 @@ public final class SharedServerRegistry {
 
         @Override
         public Object server() {
-            return entry.server.join();
+            return Park.join(entry.server);
         }
 
         @Override

@@ -5,6 +5,7 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 import dev.cleanroom.core.CloserFailedException;
 import dev.cleanroom.core.CloserTimeoutException;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.spi.Park;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
@@ -12,7 +13,6 @@ import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicReference;
@@ -20,7 +20,8 @@ import org.apiguardian.api.API;
 
 /**
  * Runs teardown steps one after another, each on a daemon teardown thread with its own
- * deadline, so that a hanging closer cannot stall the suite. Internal: do not use.
+ * deadline, so that a hanging closer cannot stall the suite. The test thread parks while a
+ * step runs ({@link Park}), so JUnit starts no other test meanwhile. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class TeardownRunner {
@@ -74,7 +75,7 @@ public final class TeardownRunner {
             long deadlineNanos = System.nanoTime() + step.deadline().toNanos();
             while (true) {
                 try {
-                    done.get(Math.max(0, deadlineNanos - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    Park.get(done, Duration.ofNanos(deadlineNanos - System.nanoTime()));
                     break;
                 } catch (InterruptedException e) {
                     interrupted = true; // keep waiting: every closer must get its chance
@@ -122,7 +123,7 @@ public final class TeardownRunner {
         try {
             while (true) {
                 try {
-                    done.get(Math.max(0, end - System.nanoTime()), TimeUnit.NANOSECONDS);
+                    Park.get(done, Duration.ofNanos(end - System.nanoTime()));
                     return true;
                 } catch (ExecutionException e) {
                     return true;

@@ -1,6 +1,6 @@
 package dev.cleanroom.core.resilience4j;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.Resettable;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
  * }
  * }</pre>
  */
-@API(status = STABLE, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Resilience4jBreakers {
 
     private Resilience4jBreakers() {}

@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  * @param <E> the engine's running server
  * @param <S> the connected server the fixture uses
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class EngineProvider<E extends RunningEngine, S extends AutoCloseable> implements SharedServerProvider<S> {
 
     private final String technology;
@@ -30,14 +30,14 @@ public abstract class EngineProvider<E extends RunningEngine, S extends AutoClos
 
     /** Starts a server on one engine. */
     @FunctionalInterface
-    @API(status = EXPERIMENTAL, since = "0.2")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public interface Start<E> {
         E start(Configuration configuration) throws Exception;
     }
 
     /** Makes what the fixture uses of a started engine; on failure the provider closes the engine. */
     @FunctionalInterface
-    @API(status = EXPERIMENTAL, since = "0.2")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public interface Connect<E, S> {
         S connect(E engine, Engine kind, Configuration configuration) throws Exception;
     }

@@ -44,7 +44,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @param <A> the fixture's annotation
  * @param <H> the handle a test receives
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public abstract class FixtureExtension<A extends Annotation, H> implements BeforeAllCallback, BeforeEachCallback,
         ParameterResolver {
 
@@ -63,7 +63,7 @@ public abstract class FixtureExtension<A extends Annotation, H> implements Befor
      * @param element the method or class that carries it (directly, inherited or as a meta-annotation)
      * @param <A> the annotation type
      */
-    @API(status = EXPERIMENTAL, since = "0.2")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Declaration<A extends Annotation>(A annotation, AnnotatedElement element) {
 
         /** Whether a test method declares it (rather than a class). */

@@ -1,6 +1,6 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.IsolationScope;
@@ -19,7 +19,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * annotation therefore meta-annotates {@code @ExtendWith(CleanroomExtension.class)} before
  * its own extension.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class Fixtures {
 
     private Fixtures() {}
@@ -44,7 +44,7 @@ public final class Fixtures {
      * run's hold on the shared servers it used is released in it too (after what was
      * registered later, so confirmations still reach their server).
      */
-    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
     public static IsolationScope runScope(ExtensionContext context) {
         return ScopeLifecycle.runScope(context);
     }
@@ -74,7 +74,7 @@ public final class Fixtures {
      * prepare for the whole run. Empty when the run was not started by a launcher that
      * Cleanroom's listener sees, such as a run nested in a test through EngineTestKit.
      */
-    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.2")
+    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
     public static java.util.Optional<java.util.List<PlannedTest>> plannedTests(ExtensionContext context) {
         return RunStatistics.plannedTests(context);
     }

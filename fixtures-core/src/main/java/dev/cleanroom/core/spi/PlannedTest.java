@@ -18,7 +18,7 @@ import org.junit.platform.commons.support.AnnotationSupport;
  * @param method the test method
  * @param template whether it is a test template (repeated, parameterized): how often it runs is known only as it runs
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record PlannedTest(Class<?> testClass, Method method, boolean template) {
 
     /** Whether the test or its class is {@code @Disabled}: it will take nothing. */

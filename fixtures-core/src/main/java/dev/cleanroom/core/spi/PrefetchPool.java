@@ -64,12 +64,12 @@ import org.apiguardian.api.API;
  *
  * @param <T> what is prepared
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PrefetchPool<T> implements AutoCloseable {
 
     /** Prepares resources on a worker thread. */
     @FunctionalInterface
-    @API(status = EXPERIMENTAL, since = "0.2")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public interface Preparer<T> {
         /**
          * Prepares up to {@code count} resources (at least one; {@code count} is at most the
@@ -85,7 +85,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
      * 0 while unknown; {@code made} says why each prepared resource was made ("for
      * parallelism 4", "slack", "for waiting tests", "to replace ones not reused", "ahead").
      */
-    @API(status = EXPERIMENTAL, since = "0.2")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public record Stats(long prepared, long taken, long waited, long failures, long discarded, int ready, int inFlight,
                         int waiting, int depth, long averagePrepareNanos, long returned, int parallelism, int slack,
                         java.util.Map<String, Long> made) {}
@@ -747,7 +747,7 @@ public final class PrefetchPool<T> implements AutoCloseable {
     }
 
     /** Settings of a {@link PrefetchPool}. */
-    @API(status = EXPERIMENTAL, since = "0.2")
+    @API(status = EXPERIMENTAL, since = "0.1")
     public static final class Builder<T> {
         private final String what;
         private final PrefetchWorkers workers;

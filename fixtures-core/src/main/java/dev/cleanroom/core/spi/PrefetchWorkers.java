@@ -21,7 +21,7 @@ import org.apiguardian.api.API;
  * <p>Size it to what the server and the machine can do in parallel; {@link #defaultConcurrency()}
  * is a sensible start. Thread-safe.
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class PrefetchWorkers implements AutoCloseable {
 
     final ReentrantLock lock = new ReentrantLock();

@@ -1,6 +1,6 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.internal.LauncherRuns;
@@ -33,7 +33,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
  * <p>Kinds are short plural nouns such as {@code "topics"}, {@code "consumer groups"},
  * {@code "schemas"}.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public final class RunStatistics {
 
     private static final ExtensionContext.Namespace NAMESPACE = ExtensionContext.Namespace.create(RunStatistics.class);

@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
  * A server as one engine runs it (a container, an embedded process, an external cluster),
  * before a fixture module connects to it. Closing stops what this run started.
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface RunningEngine extends AutoCloseable {
 
     /** One line for messages, e.g. {@code testcontainers (apache/kafka:4.4.0)}. */

@@ -22,7 +22,7 @@ import org.apiguardian.api.API;
  * @param image the image of the testcontainers engine
  * @param reuse whether the testcontainers engine keeps its container for later runs (default false)
  */
-@API(status = EXPERIMENTAL, since = "0.2")
+@API(status = EXPERIMENTAL, since = "0.1")
 public record ServerSettings(String technology, Setting<Engine> engine, Setting<String> image, Setting<Boolean> reuse) {
 
     /** Declares the three settings of {@code technology} with their descriptions. */

@@ -1,11 +1,12 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.CircuitBreakers;
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.EventCoordinator;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.StateResets;
 import dev.cleanroom.core.TaskTracker;
 import dev.cleanroom.core.TestIdentity;
 import java.util.Optional;
@@ -17,7 +18,7 @@ import org.apiguardian.api.API;
  * tracker, coordinator and breakers are the same instances the test receives as
  * parameters.
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface ServiceContext {
 
     /**
@@ -57,6 +58,12 @@ public interface ServiceContext {
 
     /** The test's circuit breakers. */
     CircuitBreakers circuitBreakers();
+
+    /** The test's state resets: register how to reset state the service keeps beyond the test. */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    default StateResets stateResets() {
+        return StateResets.in(scope());
+    }
 
     /** The run's configuration. */
     Configuration configuration();

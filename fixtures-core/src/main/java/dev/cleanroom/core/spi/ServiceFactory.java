@@ -1,6 +1,6 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.ServiceMethods;
 import org.apiguardian.api.API;
@@ -30,7 +30,7 @@ import org.apiguardian.api.API;
  *
  * @param <T> the service type
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface ServiceFactory<T> {
 
     /** The type a test parameter must have to receive an instance. */

@@ -1,6 +1,6 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.Setting;
 import java.util.Collection;
@@ -11,7 +11,7 @@ import org.apiguardian.api.API;
  * misspelt key from a real one. Registered through {@link java.util.ServiceLoader}
  * ({@code META-INF/services/dev.cleanroom.core.spi.SettingsProvider}).
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface SettingsProvider {
 
     /** Every setting the module reads. */

@@ -1,6 +1,6 @@
 package dev.cleanroom.core.spi;
 
-import static org.apiguardian.api.API.Status.STABLE;
+import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.Engine;
@@ -18,7 +18,7 @@ import org.apiguardian.api.API;
  *
  * @param <S> the server handle; closing it stops or disconnects the server
  */
-@API(status = STABLE, since = "0.1")
+@API(status = EXPERIMENTAL, since = "0.1")
 public interface SharedServerProvider<S extends AutoCloseable> {
 
     /** Lower-case name used in messages and keys, e.g. {@code kafka}. */

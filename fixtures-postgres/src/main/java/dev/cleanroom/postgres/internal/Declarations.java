@@ -9,7 +9,7 @@ import org.apiguardian.api.API;
 import org.junit.platform.commons.support.AnnotationSupport;
 
 /** Where a test's {@link IsolatedPostgres} comes from: its method's own wins over its class's, then the enclosing classes'. Internal: do not use. */
-@API(status = INTERNAL, since = "0.2")
+@API(status = INTERNAL, since = "0.1")
 public final class Declarations {
 
     private Declarations() {}

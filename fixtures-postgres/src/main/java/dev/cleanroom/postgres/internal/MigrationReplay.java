@@ -19,7 +19,7 @@ import org.apiguardian.api.API;
  * {@code current_schema()} in a {@code DO} block) points at the new schema, exactly as in
  * a fresh migration. Internal: do not use.
  */
-@API(status = INTERNAL, since = "0.2")
+@API(status = INTERNAL, since = "0.1")
 final class MigrationReplay {
 
     static final String FLYWAY_TABLE = "flyway_schema_history";

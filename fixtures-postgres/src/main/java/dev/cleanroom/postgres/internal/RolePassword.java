@@ -27,7 +27,7 @@ import org.apiguardian.api.API;
  * any {@code password_encryption} and with the {@code scram-sha-256}, {@code md5} and
  * {@code password} methods of {@code pg_hba.conf}. Internal: do not use.
  */
-@API(status = INTERNAL, since = "0.3")
+@API(status = INTERNAL, since = "0.1")
 final class RolePassword {
 
     /** Iterations of the stored secret (the client repeats them at each login). */
