@@ -46,8 +46,9 @@ class CopiedSchemaTest {
     @ValueSource(strings = {"flyway", "builtin"})
     void everyHandedOutSchemaMatchesAFreshMigrationInTheCatalogs(String migrator, PostgresServer server) throws Exception {
         ClassLoader loader = getClass().getClassLoader();
-        Configuration config = Configuration.load(loader, key -> Optional.ofNullable(
-                Map.of("cleanroom.postgres.migrator", migrator, "cleanroom.postgres.prefetch", "3").get(key)));
+        // not recycled: every take is a copy (a reused schema is ReusedSchemaTest's subject), whatever the pool's sizing
+        Configuration config = Configuration.load(loader, key -> Optional.ofNullable(Map.of("cleanroom.postgres.migrator",
+                migrator, "cleanroom.postgres.prefetch", "3", "cleanroom.postgres.recycle", "false").get(key)));
         try (Connection admin = ServerAdmin.admin(server)) {
             String reference = server.prefix() + "ref_" + migrator;
             String owner = reference; // the owner named after its schema, as Cleanroom names them

@@ -7,6 +7,7 @@ import com.zaxxer.hikari.HikariConfig;
 import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.core.CleanroomExtension;
 import dev.cleanroom.core.Configuration;
+import dev.cleanroom.core.IgnoreLeakedThreads;
 import dev.cleanroom.core.TestIdentity;
 import dev.cleanroom.core.spi.UsesSharedServer;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
@@ -151,6 +152,9 @@ class ReusedSchemaTest {
 
     @ParameterizedTest
     @ValueSource(booleans = {true, false})
+    // the leaked pool is closed at the end, but its connection adder may still sleep in a login back-off for a
+    // while (the role's password was changed under it on purpose): that thread is this test's subject, not a leak
+    @IgnoreLeakedThreads("leaked-by-test-a.*")
     void aLeakedConnectionOrPoolNeverWritesIntoTheNextTestsData(boolean ddl, PostgresServer server) throws Exception {
         ClassLoader loader = getClass().getClassLoader();
         Configuration config = config("builtin");
