@@ -25,6 +25,7 @@ import org.junit.jupiter.api.Test;
  * so the test waits exactly until the hook was processed and the workflow finished, and a
  * timeout says which barriers were reached and which were not.
  */
+// tag::barriers[]
 @IsolatedKafka(topics = {@Topic(name = "hooks"), @Topic(name = "workflow-completions")})
 @IsolatedPostgres(migrations = "db/migration")
 @IsolatedServices({HookReceiverFactory.class, WorkflowCoordinatorFactory.class})
@@ -53,6 +54,7 @@ class HookToWorkflowWithBarriersTest {
         assertThat(finished.hookKey()).contains("shop:order-1");
         assertThat(coordinator.rejectedRecords()).isZero();
     }
+    // end::barriers[]
 
     @Test
     void barrierTimeoutSaysWhatWasSignalledAndWhatWasNot(EventCoordinator events, WorkflowCoordinator coordinator)
@@ -68,4 +70,6 @@ class HookToWorkflowWithBarriersTest {
                 .hasMessageContaining("0 arrived")
                 .hasMessageContaining(WORKFLOW_FINISHED);
     }
+// tag::barriers[]
 }
+// end::barriers[]
