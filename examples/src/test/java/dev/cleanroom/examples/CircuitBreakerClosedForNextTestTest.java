@@ -1,6 +1,5 @@
 package dev.cleanroom.examples;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.CircuitBreakers;
@@ -18,6 +17,7 @@ import dev.cleanroom.postgres.IsolatedPostgres;
 import dev.cleanroom.postgres.PostgresHandle;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import java.time.Duration;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.MethodOrderer;
@@ -57,8 +57,8 @@ class CircuitBreakerClosedForNextTestTest {
         WorkflowCoordinator coordinator = start(scope, kafka, postgres, tasks, events,
                 new FakeDownstream().failing("charge"));
 
-        WorkflowOutcome first = coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome().get(30, SECONDS);
-        WorkflowOutcome second = coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome().get(30, SECONDS);
+        WorkflowOutcome first = tasks.await(coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome(), Duration.ofSeconds(30));
+        WorkflowOutcome second = tasks.await(coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome(), Duration.ofSeconds(30));
 
         assertThat(first.taskStates()).containsExactly("reserve=SUCCEEDED", "charge=FAILED", "ship=SKIPPED");
         assertThat(SHARED_BREAKERS.circuitBreaker("payments").getState()).isEqualTo(CircuitBreaker.State.OPEN);
@@ -76,7 +76,7 @@ class CircuitBreakerClosedForNextTestTest {
         FakeDownstream downstream = new FakeDownstream();
         WorkflowCoordinator coordinator = start(scope, kafka, postgres, tasks, events, downstream);
 
-        WorkflowOutcome outcome = coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome().get(30, SECONDS);
+        WorkflowOutcome outcome = tasks.await(coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome(), Duration.ofSeconds(30));
 
         assertThat(outcome.state()).isEqualTo(WorkflowState.COMPLETED);
         assertThat(downstream.calledTasks()).containsExactly("reserve", "charge", "ship");

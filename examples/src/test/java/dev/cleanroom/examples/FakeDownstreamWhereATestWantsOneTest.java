@@ -1,6 +1,5 @@
 package dev.cleanroom.examples;
 
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.Mockito.times;
@@ -55,7 +54,7 @@ class FakeDownstreamWhereATestWantsOneTest {
                 .workflowCoordinator(kafka, postgres, tasks, events)
                 .withDownstream(fake)).start(), WorkflowCoordinator::stop);
 
-        WorkflowOutcome outcome = coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome().get(30, SECONDS);
+        WorkflowOutcome outcome = tasks.await(coordinator.submitWorkflow(ExampleWiring.FULFIL_ORDER).outcome(), Duration.ofSeconds(30));
 
         assertThat(outcome.state()).isEqualTo(WorkflowState.FAILED);
         assertThat(outcome.taskStates()).containsExactly("reserve=SUCCEEDED", "charge=FAILED", "ship=SKIPPED");
@@ -69,10 +68,11 @@ class FakeDownstreamWhereATestWantsOneTest {
 
     @Test
     void mockInAFieldReplacesTheDownstreamOfTheIsolatedCoordinator(WorkflowCoordinator coordinator,
-                                                                   PostgresHandle postgres) throws Exception {
+                                                                   PostgresHandle postgres, TaskTracker tasks)
+            throws Exception {
         when(downstream.execute(any(TaskRequest.class))).thenReturn("stubbed");
 
-        WorkflowOutcome outcome = coordinator.submitWorkflow("ping", "echo").outcome().get(30, SECONDS);
+        WorkflowOutcome outcome = tasks.await(coordinator.submitWorkflow("ping", "echo").outcome(), Duration.ofSeconds(30));
 
         assertThat(outcome.tasks()).singleElement().satisfies(task -> assertThat(task.detail()).isEqualTo("stubbed"));
         verify(downstream, times(1)).execute(any(TaskRequest.class));

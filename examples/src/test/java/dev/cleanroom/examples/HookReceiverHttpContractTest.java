@@ -52,6 +52,7 @@ class HookReceiverHttpContractTest {
     }
 
     @Test
+    @IsolatedPostgres(migrations = "db/migration", ddl = true) // renames a table to make the database fail
     void failingDatabaseGives503AndPublishesNothingAndARetryWorks(HookReceiver receiver, PostgresHandle postgres,
                                                                    KafkaHandle kafka) throws Exception {
         HookClient client = new HookClient(receiver.uri());

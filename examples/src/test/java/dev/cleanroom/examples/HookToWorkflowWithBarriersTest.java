@@ -6,24 +6,32 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import dev.cleanroom.core.EventCoordinator;
 import dev.cleanroom.core.IsolatedServices;
+import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.TaskTracker;
 import dev.cleanroom.examples.hooks.HookReceiver;
 import dev.cleanroom.examples.support.HookClient;
 import dev.cleanroom.examples.workflow.HookProcessed;
 import dev.cleanroom.examples.workflow.WorkflowCoordinator;
+import dev.cleanroom.examples.workflow.WorkflowDefinition;
 import dev.cleanroom.examples.workflow.WorkflowOutcome;
+import dev.cleanroom.examples.workflow.WorkflowRouter;
+import dev.cleanroom.kafka.KafkaHandle;
 import dev.cleanroom.kafka.IsolatedKafka;
 import dev.cleanroom.kafka.Topic;
 import dev.cleanroom.postgres.IsolatedPostgres;
 import dev.cleanroom.postgres.PostgresHandle;
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import org.junit.jupiter.api.Test;
 
 /**
  * Pattern: coordinating two services with barriers instead of sleeps. The coordinator's
  * listeners are wrapped with {@code EventCoordinator.signalAfter} (see {@link ExampleWiring}),
  * so the test waits exactly until the hook was processed and the workflow finished, and a
- * timeout says which barriers were reached and which were not.
+ * timeout says which barriers were reached and which were not. Where a service offers no
+ * callback, {@code EventCoordinator.signalAfter(service, "method")} wraps it so that its
+ * method signals.
  */
 // tag::barriers[]
 @IsolatedKafka(topics = {@Topic(name = "hooks"), @Topic(name = "workflow-completions")})
@@ -69,6 +77,26 @@ class HookToWorkflowWithBarriersTest {
                 .hasMessageContaining("'" + HOOK_PROCESSED + "'")
                 .hasMessageContaining("0 arrived")
                 .hasMessageContaining(WORKFLOW_FINISHED);
+    }
+
+    @Test
+    void waitsForTheHookToBeRoutedThroughAServiceThatOffersNoCallback(HookReceiver receiver, KafkaHandle kafka,
+                                                                     PostgresHandle postgres, TaskTracker tasks,
+                                                                     EventCoordinator events, IsolationScope scope)
+            throws Exception {
+        // the router has no hook of its own: wrapped, each call of route(event) signals "route" with what it returned
+        WorkflowRouter router = events.signalAfter(ExampleWiring.ROUTES, "route");
+        scope.register("coordinator with the wrapped router", new WorkflowCoordinator(ExampleWiring
+                .workflowCoordinator(kafka, postgres, tasks, events).withRouter(router)).start(), WorkflowCoordinator::stop);
+
+        HookClient client = new HookClient(receiver.uri());
+        client.post("shop", """
+                {"id": "order-2", "type": "order.created", "payload": {}}""");
+        client.post("shop", """
+                {"id": "ping-2", "type": "ping", "payload": {}}""");
+
+        List<Object> routed = events.await("route", 2, Duration.ofSeconds(30));
+        assertThat(routed).containsExactlyInAnyOrder(Optional.of(ExampleWiring.FULFIL_ORDER), Optional.<WorkflowDefinition>empty());
     }
 // tag::barriers[]
 }

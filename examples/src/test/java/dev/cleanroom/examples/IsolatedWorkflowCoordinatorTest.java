@@ -2,12 +2,12 @@ package dev.cleanroom.examples;
 
 import static dev.cleanroom.examples.ExampleWiring.HOOK_PROCESSED;
 import static dev.cleanroom.examples.ExampleWiring.WORKFLOW_FINISHED;
-import static java.util.concurrent.TimeUnit.SECONDS;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
 import dev.cleanroom.core.EventCoordinator;
 import dev.cleanroom.core.IsolatedServices;
+import dev.cleanroom.core.TaskTracker;
 import dev.cleanroom.examples.hooks.HookEvent;
 import dev.cleanroom.examples.workflow.HookProcessed;
 import dev.cleanroom.examples.workflow.Workflow;
@@ -36,7 +36,7 @@ class IsolatedWorkflowCoordinatorTest {
 
     @Test
     void coordinatorIsWiredToThisTestsTopicsGroupAndSchema(WorkflowCoordinator coordinator, KafkaHandle kafka,
-                                                           PostgresHandle postgres) throws Exception {
+                                                           PostgresHandle postgres, TaskTracker tasks) throws Exception {
         assertThat(coordinator.isRunning()).isTrue();
         assertThat(coordinator.config().hookTopic()).isEqualTo(kafka.topic("hooks"));
         assertThat(coordinator.config().completionTopic()).isEqualTo(kafka.topic("workflow-completions"));
@@ -44,7 +44,7 @@ class IsolatedWorkflowCoordinatorTest {
         // end::services[]
 
         Workflow workflow = coordinator.submitWorkflow("nightly-report", "collect", "render");
-        WorkflowOutcome outcome = workflow.outcome().get(30, SECONDS);
+        WorkflowOutcome outcome = tasks.await(workflow.outcome(), Duration.ofSeconds(30)); // parked: no extra JUnit test
 
         assertThat(outcome.state()).isEqualTo(WorkflowState.COMPLETED);
         assertThat(postgres.queryForList(

@@ -24,7 +24,9 @@ import org.apiguardian.api.API;
  *   <li>{@link #register} on the instance a test (or a service factory) receives: reset at
  *       once and again when the test ends.</li>
  * </ul>
- * A breaker is a {@link Resettable}; Resilience4j registries and breakers (optional
+ * A breaker is a {@link Resettable}, the general reset of state that {@link StateResets}
+ * runs after each test; breakers are kept here because they are also reset before each test
+ * and can be asserted closed. Resilience4j registries and breakers (optional
  * dependency {@code resilience4j-circuitbreaker}) become one through
  * {@link dev.cleanroom.core.resilience4j.Resilience4jBreakers}: every breaker of a registry,
  * including ones created later, is moved to CLOSED through a state transition (which also
@@ -83,7 +85,7 @@ public final class CircuitBreakers {
 
     /** Removes a suite registration (a {@link Resettable}, or the owner of a {@link Resettable#group}). */
     public static void deregisterForSuite(Object breakerOrOwner) {
-        SUITE.removeIf(r -> r == breakerOrOwner || r instanceof ResettableGroup g && g.owner() == breakerOrOwner);
+        SUITE.removeIf(r -> StateResets.key(r) == breakerOrOwner);
     }
 
     /**
@@ -144,45 +146,15 @@ public final class CircuitBreakers {
     }
 
     private static void addTo(List<Resettable> list, Resettable registration) {
-        for (Resettable r : members(registration)) {
-            r.reset();
-        }
-        if (list.stream().noneMatch(r -> key(r) == key(registration))) {
-            list.add(registration);
-        }
-    }
-
-    private static Object key(Resettable registration) {
-        return registration instanceof ResettableGroup g ? g.owner() : registration;
-    }
-
-    private static List<Resettable> members(Resettable registration) {
-        return registration instanceof ResettableGroup g ? g.now() : List.of(registration);
+        StateResets.members(List.of(registration)).forEach(Resettable::reset);
+        StateResets.add(list, registration);
     }
 
     private static void resetAll(Collection<Resettable> sources) {
-        List<Resettable> all = new ArrayList<>();
-        collect(sources, all);
-        RuntimeException failure = null;
-        for (Resettable r : all) {
-            try {
-                r.reset();
-            } catch (RuntimeException e) {
-                if (failure == null) {
-                    failure = new IllegalStateException("Could not reset " + r.name() + ": " + e, e);
-                } else {
-                    failure.addSuppressed(e);
-                }
-            }
-        }
-        if (failure != null) {
-            throw failure;
-        }
+        StateResets.reset(StateResets.members(sources));
     }
 
     private static void collect(Collection<Resettable> registrations, List<Resettable> into) {
-        for (Resettable r : registrations) {
-            into.addAll(members(r));
-        }
+        into.addAll(StateResets.members(registrations));
     }
 }

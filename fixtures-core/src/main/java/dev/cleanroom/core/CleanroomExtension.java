@@ -34,14 +34,14 @@ import org.junit.jupiter.api.extension.ParameterResolver;
  * <p>Test methods and lifecycle methods may declare parameters of these types, fresh for
  * each test (or, in {@code @BeforeAll}/{@code @AfterAll}, for the class):
  * {@link IsolationScope} (register your own closers), {@link TaskTracker},
- * {@link EventCoordinator}, {@link CircuitBreakers}, and any service type that a
+ * {@link EventCoordinator}, {@link CircuitBreakers}, {@link StateResets}, and any service type that a
  * {@link dev.cleanroom.core.spi.ServiceFactory} makes ({@link IsolatedServices}).
  *
  * <p>Around each test and class it also checks for leaks ({@code cleanroom.leaks}):
  * threads started during the test and still alive after teardown, tracked work that
  * would not stop, unread failed futures. Tests after a thread that survived interruption
  * are failed (or skipped with {@code warn}) with the reason. Registered circuit breakers
- * are reset before every test.
+ * are reset before every test; registered {@link StateResets} after every test.
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCallback, AfterEachCallback,
@@ -78,7 +78,7 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
     public boolean supportsParameter(ParameterContext parameterContext, ExtensionContext extensionContext) {
         Class<?> type = parameterContext.getParameter().getType();
         return type == IsolationScope.class || type == TaskTracker.class || type == EventCoordinator.class
-                || type == CircuitBreakers.class || ServiceFactories.find(extensionContext, type) != null
+                || type == CircuitBreakers.class || type == StateResets.class || ServiceFactories.find(extensionContext, type) != null
                 || MissingFixture.applies(parameterContext, extensionContext);
     }
 
@@ -97,6 +97,9 @@ public final class CleanroomExtension implements BeforeAllCallback, BeforeEachCa
         }
         if (type == CircuitBreakers.class) {
             return HelperLifecycle.circuitBreakers(extensionContext);
+        }
+        if (type == StateResets.class) {
+            return HelperLifecycle.stateResets(extensionContext);
         }
         if (MissingFixture.applies(parameterContext, extensionContext)) {
             throw MissingFixture.failure(parameterContext);

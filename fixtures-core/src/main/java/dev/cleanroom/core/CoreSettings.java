@@ -33,6 +33,16 @@ public final class CoreSettings {
     public static final Setting<String> LEAKS_IGNORE_THREADS = Setting.text("cleanroom.leaks.ignore-threads", null,
             "Regex of thread names that leak detection ignores, e.g. my-metrics-.*|grpc-default-executor-.*");
 
+    /**
+     * What a tracked future still pending at the end of its test, that nobody waited for,
+     * does: {@code fail}, {@code warn} or {@code off}; never more than {@link #LEAKS} allows.
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public static final Setting<LeakPolicy> LEAKS_UNAWAITED = Setting.oneOf("cleanroom.leaks.unawaited",
+            LeakPolicy.class, LeakPolicy.FAIL, "What a tracked future that was still pending when its test ended, "
+                    + "and that nobody waited for (work started, never awaited), does to the test; at most what "
+                    + "cleanroom.leaks does.");
+
     /** How long leak detection waits for threads that are still stopping after teardown. */
     public static final Setting<Duration> LEAKS_LINGER = Setting.duration("cleanroom.leaks.linger",
             Duration.ofMillis(250), "How long a thread may take to die after teardown before it is reported as leaked.");
@@ -47,5 +57,5 @@ public final class CoreSettings {
 
     /** Every core setting. */
     public static final List<Setting<?>> ALL = List.of(CLOSER_DEADLINE, DOCKER_PROBE_TIMEOUT, SERVER_START_TIMEOUT, LEAKS,
-            LEAKS_IGNORE_THREADS, LEAKS_LINGER, TASKS_DEADLINE, BARRIER_TIMEOUT);
+            LEAKS_UNAWAITED, LEAKS_IGNORE_THREADS, LEAKS_LINGER, TASKS_DEADLINE, BARRIER_TIMEOUT);
 }

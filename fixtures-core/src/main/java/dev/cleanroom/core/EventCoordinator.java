@@ -4,6 +4,7 @@ import static org.apiguardian.api.API.Status.EXPERIMENTAL;
 
 import dev.cleanroom.core.internal.HelperSettings;
 import dev.cleanroom.core.internal.ScopeHost;
+import dev.cleanroom.core.internal.SignalAfterMethod;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -23,6 +24,10 @@ import org.apiguardian.api.API;
  * {@linkplain #await awaits}. Signals accumulate: {@code await(name, n)} returns as soon
  * as {@code n} signals have arrived in total, with the first {@code n} payloads in the
  * order they arrived (null for a signal without payload).
+ *
+ * <p>A service's method can signal too, without the service offering a callback:
+ * {@link #signalAfter(Object, String)} wraps an interface implementation in a proxy, or
+ * stubs a Mockito spy in place.
  *
  * <p>Every await has a finite timeout ({@code cleanroom.barrier.timeout} by default). A
  * timeout throws {@link BarrierTimeoutException} naming the barrier, the count wanted and
@@ -187,6 +192,70 @@ public final class EventCoordinator {
             consumer.accept(input);
             signal(barrier, input);
         };
+    }
+
+    /**
+     * Wraps {@code service} so that every call of its method {@code method} that returns
+     * normally signals the barrier named {@code method}, so a test can await "the hook was
+     * processed" without the service offering a callback:
+     *
+     * <pre>{@code
+     * HookHandler handler = events.signalAfter(new OrderHookHandler(store), "processEvent");
+     * receiver.start(handler);                                 // the code under test calls the wrapper
+     * client.post("shop", orderCreated);
+     * assertThat(events.await("processEvent")).singleElement().isEqualTo(expectedEvent);
+     * }</pre>
+     *
+     * The payload of a signal is what the method returned, or for a {@code void} method its
+     * argument (a list of its arguments when several; null when none). Every overload of
+     * the name counts.
+     *
+     * <ul>
+     *   <li>For a Mockito spy or mock ({@code spy(service)}, {@code @Spy}, {@code @MockitoSpyBean}),
+     *       the method is stubbed in place and the spy itself is returned: whoever already
+     *       holds it signals. A spy runs its real method, a mock answers as it would by default;
+     *       stubbing the method again afterwards replaces this. Mockito is an optional
+     *       dependency: it is asked whether {@code service} is a mock only when it is on the
+     *       class path.</li>
+     *   <li>Anything else is wrapped in a JDK proxy that implements every interface of its
+     *       class and calls the service: assign it to an interface type and hand it to the
+     *       code under test instead of the service.</li>
+     * </ul>
+     *
+     * @return the wrapper (a proxy), or {@code service} itself when it is a Mockito spy or mock
+     * @throws IllegalArgumentException when no interface (or the mock's type) has a method of
+     *     that name (the message lists the methods there are), or when the service implements no
+     *     interface and is not a Mockito spy
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public <T> T signalAfter(T service, String method) {
+        return signalAfter(service, method, method);
+    }
+
+    /** As {@link #signalAfter(Object, String)}, signalling the barrier {@code barrier}. */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    @SuppressWarnings("unchecked")
+    public <T> T signalAfter(T service, String method, String barrier) {
+        Objects.requireNonNull(service, "service");
+        requireName(barrier);
+        return (T) SignalAfterMethod.wrap(null, service, method, payload -> signal(barrier, payload));
+    }
+
+    /**
+     * As {@link #signalAfter(Object, String, String)}, typed: a JDK proxy that implements
+     * exactly the interface {@code type} (whatever else the service's class implements, and
+     * even when {@code service} is a Mockito spy).
+     *
+     * <pre>{@code
+     * Downstream downstream = events.signalAfter(Downstream.class, new LedgerDownstream(db), "execute", "task done");
+     * }</pre>
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public <I> I signalAfter(Class<I> type, I service, String method, String barrier) {
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(service, "service");
+        requireName(barrier);
+        return type.cast(SignalAfterMethod.wrap(type, service, method, payload -> signal(barrier, payload)));
     }
 
     /** Releases every waiter; later signals are ignored. Called when the scope closes. */

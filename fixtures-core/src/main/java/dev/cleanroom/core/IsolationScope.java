@@ -88,7 +88,7 @@ public final class IsolationScope implements AutoCloseable {
     /**
      * The object of {@code type} attached to this scope, made by {@code factory} on first
      * use: one per scope, so that a test, its services and plain code share it (the scope's
-     * {@link TaskTracker}, {@link EventCoordinator} and {@link CircuitBreakers} are kept this
+     * {@link TaskTracker}, {@link EventCoordinator}, {@link StateResets} and {@link CircuitBreakers} are kept this
      * way). Concurrent callers get the same instance; the factory runs once, and may attach
      * other types and register closers.
      */

@@ -35,7 +35,15 @@ public record Leak(Kind kind, String owner, String description, List<StackTraceE
          */
         UNREAD_FAILURE,
         /** A thread the test started (tracked or not) died from an exception nobody caught. */
-        UNCAUGHT_EXCEPTION
+        UNCAUGHT_EXCEPTION,
+        /**
+         * A tracked future was still pending when its test ended and nobody had waited for it
+         * ({@code get}, {@code join}, a dependent stage, ...): work started and never awaited,
+         * so the test passed without its outcome. It is cancelled at teardown.
+         * {@code cleanroom.leaks.unawaited} decides what it does.
+         */
+        @API(status = EXPERIMENTAL, since = "0.1")
+        NEVER_AWAITED
     }
 
     public Leak {

@@ -8,21 +8,27 @@ import java.util.function.Supplier;
 import org.apiguardian.api.API;
 
 /**
- * Anything with state that must not leak from one test into the next, typically a
- * circuit breaker of your own making. Register it with {@link CircuitBreakers}; it is
- * reset before every test.
+ * State that must not leak from one test into the next: a cache, a counter, a clock, a
+ * registry, or a circuit breaker. Register it with {@link StateResets} (reset after every
+ * test) or, for a breaker, with {@link CircuitBreakers} (reset before every test, and
+ * asserted closed).
  */
 @API(status = EXPERIMENTAL, since = "0.1")
 public interface Resettable {
 
-    /** A name for messages, e.g. {@code payment-gateway breaker}. */
+    /** A name for messages, e.g. {@code price cache} or {@code payment-gateway breaker}. */
     String name();
 
-    /** Back to the initial, closed state with fresh metrics. */
+    /** Back to the initial state: empty, zero, closed with fresh metrics. */
     void reset();
 
-    /** Whether it is in its closed (initial) state. */
-    boolean isClosed();
+    /**
+     * For a circuit breaker: whether it is in its closed (initial) state. Other state has
+     * no such notion and is always "closed".
+     */
+    default boolean isClosed() {
+        return true;
+    }
 
     /** The current state for messages; by default {@code CLOSED} or {@code NOT CLOSED}. */
     default String state() {
@@ -30,15 +36,43 @@ public interface Resettable {
     }
 
     /**
+     * A reset of any state: {@code reset} runs on each {@link #reset()}, {@code name} appears
+     * in messages, e.g. {@code Resettable.of("price cache", PriceCache.INSTANCE::clear)}.
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    static Resettable of(String name, Runnable reset) {
+        if (name == null || name.isBlank()) {
+            throw new IllegalArgumentException("a reset needs a name for messages, e.g. \"price cache\"");
+        }
+        Objects.requireNonNull(reset, "reset");
+        return new Resettable() {
+            @Override
+            public String name() {
+                return name;
+            }
+
+            @Override
+            public void reset() {
+                reset.run();
+            }
+
+            @Override
+            public String toString() {
+                return "Resettable[" + name + "]";
+            }
+        };
+    }
+
+    /**
      * One registration for every member that {@code members} lists at the moment of asking
      * (for example every breaker of a registry, including ones created later). Registered
-     * with {@link CircuitBreakers}, each member is reset, counted and named on its own.
-     * Registering a group of the same {@code owner} twice keeps one;
-     * {@link CircuitBreakers#deregisterForSuite} accepts the owner too.
+     * with {@link StateResets} or {@link CircuitBreakers}, each member is reset, counted and
+     * named on its own. Registering a group of the same {@code owner} twice keeps one;
+     * {@code deregisterForSuite} accepts the owner too.
      *
      * @param owner what the members belong to, e.g. a registry
      */
-    @API(status = org.apiguardian.api.API.Status.EXPERIMENTAL, since = "0.1")
+    @API(status = EXPERIMENTAL, since = "0.1")
     static Resettable group(Object owner, Supplier<? extends Collection<? extends Resettable>> members) {
         return new ResettableGroup(Objects.requireNonNull(owner, "owner"), Objects.requireNonNull(members, "members"));
     }

@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.List;
 import java.util.function.Supplier;
 
-/** What {@link Resettable#group} makes: {@link CircuitBreakers} unfolds it into its members. */
+/** What {@link Resettable#group} makes: {@link StateResets} and {@link CircuitBreakers} unfold it into its members. */
 record ResettableGroup(Object owner, Supplier<? extends Collection<? extends Resettable>> members) implements Resettable {
 
     /** The members now. */
@@ -14,7 +14,7 @@ record ResettableGroup(Object owner, Supplier<? extends Collection<? extends Res
 
     @Override
     public String name() {
-        return "every breaker of " + owner;
+        return "every member of " + owner;
     }
 
     @Override

@@ -17,10 +17,14 @@ import java.util.List;
 import java.util.Objects;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.apiguardian.api.API;
 
 /**
@@ -28,7 +32,8 @@ import org.apiguardian.api.API;
  * scheduled tasks and {@link CompletableFuture}s made through a tracker, or handed to it,
  * are stopped when the test's scope closes, in a fixed, bounded order:
  * <ol>
- *   <li><b>cancel</b> unfinished tracked futures and pending scheduled tasks;</li>
+ *   <li><b>cancel</b> unfinished tracked futures (a future nobody waited for is reported first) and
+ *       pending scheduled tasks;</li>
  *   <li><b>shutdown</b> every executor;</li>
  *   <li><b>await</b> their termination ({@code cleanroom.tasks.deadline});</li>
  *   <li><b>shutdownNow</b> the ones still running;</li>
@@ -38,7 +43,9 @@ import org.apiguardian.api.API;
  * What is still running then is reported as a leak, with the test's name, the thread's
  * stack and the stack of where it was created; a thread that survived interruption is
  * quarantined (later tests of the run fail, or are skipped with {@code cleanroom.leaks=warn},
- * until it ends). A tracked future that completed exceptionally and whose outcome nobody
+ * until it ends). A tracked future still pending at the end that nobody waited for is
+ * reported as started and never awaited ({@code cleanroom.leaks.unawaited}: {@code fail},
+ * {@code warn} or {@code off}) before it is cancelled. A tracked future that completed exceptionally and whose outcome nobody
  * read (no {@code get}, {@code join}, dependent stage, ...) is reported too: that is an
  * exception nobody would ever see. So is a task given to one of the tracker's executors
  * ({@code execute}, {@code submit}, {@code schedule*}) that failed while nobody read its
@@ -68,12 +75,15 @@ public final class TaskTracker {
     private final HelperSettings settings;
     private final boolean reportOnClose;
     private final TrackedWorkSet work;
+    private final Executor executor;
 
     private TaskTracker(String owner, HelperSettings settings, boolean reportOnClose, TrackedWorkSet work) {
         this.owner = owner;
         this.settings = settings;
         this.reportOnClose = reportOnClose;
         this.work = work;
+        this.executor = command -> work.asyncExecutor().execute(
+                work.tasks().executed("async", Objects.requireNonNull(command, "command")));
     }
 
     /**
@@ -96,7 +106,7 @@ public final class TaskTracker {
                         new TrackedWorkSet(scope.name(), host.settings(), null)))
         ).orElseGet(() -> {
             HelperSettings settings = HelperSettings.plain();
-            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, ThreadDiff.aroundScope(settings));
+            TrackedWorkSet work = new TrackedWorkSet(scope.name(), settings, ThreadDiff.aroundScope(scope.name(), settings));
             return register(scope, new TaskTracker(scope.name(), settings, true, work));
         }));
     }
@@ -171,6 +181,31 @@ public final class TaskTracker {
         return thread;
     }
 
+    /**
+     * The tracker's async pool as an {@link Executor}, to hand to code under test instead of
+     * {@code ForkJoinPool.commonPool()} (which {@code CompletableFuture.supplyAsync/runAsync}
+     * use when given none): its threads ({@code async-1}, ...) are the test's, stopped at
+     * teardown and reported if they will not stop, and a task given to it that throws is
+     * reported, since nobody could read that failure. A {@code CompletableFuture} made on
+     * it is an ordinary one: hand it to {@link #track(CompletableFuture)} and use the result,
+     * so that a failure nobody read, or a future never awaited, is reported too.
+     *
+     * <pre>{@code
+     * @Test
+     * void sendsInBackground(TaskTracker tasks) throws Exception {
+     *     Sender sender = new Sender(tasks.executor());              // not the common pool
+     *     CompletableFuture<Receipt> receipt = tasks.track(sender.sendAsync(order));
+     *     assertThat(receipt.get(5, SECONDS).status()).isEqualTo("SENT");
+     * }
+     * }</pre>
+     *
+     * @throws java.util.concurrent.RejectedExecutionException from {@code execute} once the test ended
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public Executor executor() {
+        return executor;
+    }
+
     /** Runs {@code task} on the tracker's async pool; read the returned future, or its failure is reported. */
     public <T> CompletableFuture<T> supplyAsync(java.util.function.Supplier<T> task) {
         Objects.requireNonNull(task, "task");
@@ -208,9 +243,37 @@ public final class TaskTracker {
     }
 
     /**
+     * Waits for {@code future}, a future of the code under test, at most {@code timeout}, and
+     * returns its value: {@code future.get(timeout, unit)} as a test should write it. The wait
+     * parks, so JUnit's parallel executor starts no other test meanwhile (a
+     * {@code CompletableFuture.get} on a JUnit worker makes its ForkJoinPool add a worker,
+     * and JUnit gives it another test). The future is tracked ({@link #track}): cancelled at
+     * teardown if it is still pending then.
+     *
+     * <pre>{@code
+     * WorkflowOutcome outcome = tasks.await(workflow.outcome(), Duration.ofSeconds(30));
+     * }</pre>
+     *
+     * @throws ExecutionException if the future failed (the failure is its cause)
+     * @throws WaitTimeoutException if it did not complete within {@code timeout}
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    public <T> T await(CompletableFuture<T> future, Duration timeout) throws InterruptedException, ExecutionException {
+        Objects.requireNonNull(timeout, "timeout");
+        try {
+            return track(future).get(timeout.toNanos(), TimeUnit.NANOSECONDS);
+        } catch (TimeoutException e) {
+            throw new WaitTimeoutException("a future of " + owner + " to complete", timeout, "still pending: "
+                    + future, "Raise the timeout if the work is just slow; otherwise find what it waits for (a thread"
+                    + " dump of the test's threads).");
+        }
+    }
+
+    /**
      * Tracks a future made elsewhere. Use the returned future: reading it (get, join, a
      * dependent stage, ...) is what tells the tracker that a failure was seen. An
-     * unfinished future is cancelled at teardown.
+     * unfinished future is cancelled at teardown, and reported as never awaited if nothing
+     * waited for it.
      */
     public <T> CompletableFuture<T> track(CompletableFuture<T> future) {
         Objects.requireNonNull(future, "future");
@@ -262,7 +325,7 @@ public final class TaskTracker {
     void close() {
         List<Leak> found = work.close();
         if (reportOnClose) {
-            LeakException failure = LeakReporting.report(owner, found, settings.leaks());
+            LeakException failure = LeakReporting.report(owner, found, settings);
             if (failure != null) {
                 throw failure;
             }

@@ -4,7 +4,8 @@
  * its own {@link dev.cleanroom.core.IsolationScope} torn down in a fixed order, and start the
  * servers the whole suite shares; the test-scope helpers a test declares as parameters
  * ({@link dev.cleanroom.core.TaskTracker} and the leak reports, {@link dev.cleanroom.core.EventCoordinator},
- * {@link dev.cleanroom.core.CircuitBreakers}, {@link dev.cleanroom.core.IsolatedServices});
+ * {@link dev.cleanroom.core.StateResets}, {@link dev.cleanroom.core.CircuitBreakers},
+ * {@link dev.cleanroom.core.IsolatedServices});
  * and {@link dev.cleanroom.core.Configuration}, the one lookup of every {@code cleanroom.*}
  * setting. The fixtures themselves are in {@code dev.cleanroom.kafka} and
  * {@code dev.cleanroom.postgres}; what a fixture module builds on is in {@link dev.cleanroom.core.spi}.

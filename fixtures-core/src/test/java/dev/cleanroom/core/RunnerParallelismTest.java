@@ -13,8 +13,8 @@ import java.lang.annotation.Inherited;
 import java.lang.annotation.Retention;
 import java.lang.annotation.RetentionPolicy;
 import java.lang.annotation.Target;
+import java.time.Duration;
 import java.util.HashMap;
-import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
@@ -26,8 +26,6 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
-import org.junit.platform.testkit.engine.Event;
-import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Cleanroom never makes JUnit run more tests at once than its configured parallelism. A
@@ -126,6 +124,20 @@ class RunnerParallelismTest {
         }
     }
 
+    /** Waits for the same work through its tracker: parked. */
+    @EngineKit.Fixture
+    @Cleanroom
+    static class WaitsThroughItsTracker {
+        @Test void waits(TaskTracker tasks) throws Exception {
+            CompletableFuture<String> work = CompletableFuture.supplyAsync(() -> {
+                LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(800));
+                return "done";
+            });
+            assertThat(tasks.await(work, Duration.ofSeconds(10))).isEqualTo("done");
+            assertThat(tasks.supplyAsync(() -> "tracked").get(10, TimeUnit.SECONDS)).isEqualTo("tracked");
+        }
+    }
+
     @EngineKit.Fixture
     @Cleanroom
     abstract static class Busy {
@@ -157,6 +169,19 @@ class RunnerParallelismTest {
                 .contains("junit.jupiter.execution.parallel.config.fixed.max-pool-size=2");
     }
 
+    @Test
+    void aTestThatWaitsThroughItsTrackerMakesJUnitStartNoMoreTests() {
+        Map<String, String> parameters = new HashMap<>(EngineKit.parallel(2));
+        parameters.put("junit.jupiter.execution.parallel.mode.classes.default", "concurrent");
+        EngineExecutionResults[] results = new EngineExecutionResults[1];
+        String err = StdErr.during(() -> results[0] = EngineKit.run(parameters, WaitsThroughItsTracker.class,
+                B1.class, B2.class, B3.class, B4.class));
+
+        assertThat(EngineKit.failures(results[0])).isEmpty();
+        assertThat(err).doesNotContain("JUnit is running more tests at once");
+        assertThat(EngineKit.maxTestsInFlight(results[0])).as("tests in flight at parallelism 2").isLessThanOrEqualTo(2);
+    }
+
     static Stream<String> executors() {
         return workerThreadPoolAvailable() ? Stream.of("FORK_JOIN_POOL", "WORKER_THREAD_POOL") : Stream.of("FORK_JOIN_POOL");
     }
@@ -180,23 +205,9 @@ class RunnerParallelismTest {
     private static void assertInFlight(EngineExecutionResults results, String executor) {
         assertThat(EngineKit.failures(results)).as("failures of the nested run").isEmpty();
         assertThat(results.testEvents().succeeded().count()).isEqualTo(30);
-        assertThat(maxInFlight(results.testEvents().list()))
+        assertThat(EngineKit.maxTestsInFlight(results))
                 .as("tests in flight at once, at parallelism %d on %s", PARALLELISM, executor)
                 .isLessThanOrEqualTo(PARALLELISM);
-    }
-
-    /** The most tests between their started and finished events at any moment (events are recorded in order). */
-    static int maxInFlight(List<Event> events) {
-        int inFlight = 0;
-        int max = 0;
-        for (Event event : events) {
-            if (event.getType() == EventType.STARTED) {
-                max = Math.max(max, ++inFlight);
-            } else if (event.getType() == EventType.FINISHED) {
-                inFlight--;
-            }
-        }
-        return max;
     }
 
     /** JUnit 6.1 added a worker-thread-pool executor beside the ForkJoinPool. */

@@ -126,6 +126,7 @@ class KafkaIsolationTest {
         EngineExecutionResults results = EngineKit.run(ParallelFixture.class, EngineKit.parallel(6));
 
         results.testEvents().assertStatistics(stats -> stats.started(10).succeeded(10));
+        assertThat(EngineKit.maxTestsInFlight(results)).as("tests in flight at parallelism 6").isLessThanOrEqualTo(6);
         assertThat(TOPICS).hasSize(20);
         assertThat(GROUPS).hasSize(10);
         // "orders" has 2 partitions, "audit" 1: two shapes, two run-wide pools
@@ -219,8 +220,9 @@ class KafkaIsolationTest {
         @SuppressWarnings("unchecked")
         KafkaConsumer<String, String> consumer = (KafkaConsumer<String, String>) CLIENTS.get(1);
         Admin admin = (Admin) CLIENTS.get(2);
-        assertThatThrownBy(() -> producer.send(new ProducerRecord<>("x", "k", "v")))
-                .hasMessageContaining("after producer has been closed");
+        assertThat(producer).as("the run's shared producer").isSameAs(kafka.producer());
+        assertThatThrownBy(() -> producer.send(new ProducerRecord<>(CREATED.get(0), "k", "v"))) // its test has ended
+                .hasMessageContaining("is not a topic of a running test");
         assertThatThrownBy(() -> consumer.poll(Duration.ofMillis(1))).hasMessageContaining("already been closed");
         assertThatThrownBy(() -> admin.listTopics().names().get()).hasMessageContaining("AdminClient is closing");
         assertThat(Broker.topics(kafka.bootstrapServers())).doesNotContainAnyElementsOf(CREATED);

@@ -60,6 +60,24 @@ public @interface IsolatedPostgres {
     /** Schema per test (the default, fastest) or database per test. */
     Mode mode() default Mode.SCHEMA;
 
+    /**
+     * Whether the test may change its schema's shape (DDL: {@code CREATE}, {@code ALTER},
+     * {@code DROP}, {@code COMMENT}, {@code REFRESH MATERIALIZED VIEW}), as a test needs whose
+     * application runs Flyway itself or creates tables.
+     *
+     * <p>{@code false} (the default): the schema and its objects are owned by a role of
+     * Cleanroom's, and the test's role ({@link PostgresHandle#user()}) may read and write
+     * their rows only ({@code SELECT}, {@code INSERT}, {@code UPDATE}, {@code DELETE},
+     * {@code TRUNCATE}, sequences); a DDL statement fails with SQLState 42501 and a message
+     * that names this switch. A reused schema is then reset by DML alone. {@code true}: the
+     * test's role owns the schema, as the migration left it; a reused schema's catalogs are
+     * checked at every reset and one the test changed is dropped. The setting
+     * {@code cleanroom.postgres.ddl=true} turns this on for every test. Database mode always
+     * allows DDL (the test's role owns its database).
+     */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    boolean ddl() default false;
+
     /** How a test is isolated. */
     @API(status = EXPERIMENTAL, since = "0.1")
     enum Mode {

@@ -9,19 +9,25 @@ import org.apiguardian.api.API;
 
 /**
  * One test's isolated slice of the shared PostgreSQL server: its schema (or database),
- * the role that owns it, and a pool that sees nothing else. Valid until the test ends;
- * then its pool is closed, and what happens to the schema and the role depends on the mode.
+ * the test's role, and connections that see nothing else. Valid until the test ends; then its
+ * connections are closed, and what happens to the schema and the role depends on the mode.
+ *
+ * <p>The test's role may read and write the schema's rows, use its sequences and call its
+ * functions, but not change its shape: the schema belongs to a role of the pool. A test that
+ * runs DDL (its application migrates itself, or it creates tables) declares
+ * {@code @IsolatedPostgres(ddl = true)} (or sets {@code cleanroom.postgres.ddl=true}) and
+ * gets a role that owns the schema; without it, a DDL statement fails with a message that
+ * names that switch.
  *
  * <p>Schema mode, by default ({@code cleanroom.postgres.recycle=true}): the schema and its
- * role are reset and reused, not dropped. In the background, the role is renamed and gets a
- * new password, its sessions are ended, every row is deleted, the rows the migration inserted
- * and the sequences' values are restored, and the schema's catalogs are checked against the
- * freshly migrated one; then the schema waits in the pool for a later test, which renames it
- * after itself. So the schema a test gets may be one that an earlier test used, emptied back
- * to the migrated state (same tables, the migration's own rows, sequences where the migration
- * left them), with a different role name and password than that test had. A schema whose test
- * changed its shape (DDL), or that cannot be reset, is dropped with its role instead, and a
- * new copy of the migration takes its place.
+ * role are reset and reused, not dropped. In the background, the schema and the role get a
+ * new name and the role a new password, its sessions are ended, every row is deleted, and the
+ * rows the migration inserted and the sequences' values are restored; then the schema waits
+ * in the pool for a later test. So the schema a test gets may be one that an earlier test
+ * used, emptied back to the migrated state (same tables, the migration's own rows, sequences
+ * where the migration left them), under a different name, role and password than that test
+ * had. A schema that cannot be reset (with {@code ddl = true}: whose shape the test changed)
+ * is dropped with its role instead, and a new copy of the migration takes its place.
  *
  * <p>Database mode, or {@code cleanroom.postgres.recycle=false}: the schema (or database)
  * and the role are dropped in the background.
@@ -45,16 +51,28 @@ public interface PostgresHandle {
     /** A JDBC URL that connects to the test's database and selects its schema ({@code currentSchema}). */
     String jdbcUrl();
 
-    /** The role that owns the schema; it has no rights on any other test's schema. */
+    /**
+     * The role the test logs in as; it has no rights on any other test's schema. By default it
+     * may read and write its schema's rows only; with {@link IsolatedPostgres#ddl()} it owns the
+     * schema (and in database mode, the database).
+     */
     String user();
 
     /** The password of {@link #user()}; a new one for every test, also when the schema is reused. */
     String password();
 
-    /** A HikariCP pool logged in as {@link #user()} with the search path set to {@link #schema()}; closed at teardown. */
+    /**
+     * Connections logged in as {@link #user()} with the search path set to {@link #schema()},
+     * the first logged in before the test; at most {@code cleanroom.postgres.pool-size} at once
+     * (one more waits, bounded, for one to be closed); closing a connection gives it back; all
+     * are closed at teardown, also those the test left open.
+     */
     DataSource dataSource();
 
-    /** Runs an insert, update, delete or DDL statement with {@code ?} parameters; returns the update count. */
+    /**
+     * Runs an insert, update, delete (or, where {@link IsolatedPostgres#ddl()} allows it, DDL)
+     * statement with {@code ?} parameters; returns the update count.
+     */
     int update(String sql, Object... args);
 
     /** Runs a query; each row as a map from lower-case column label to value, in column order. */

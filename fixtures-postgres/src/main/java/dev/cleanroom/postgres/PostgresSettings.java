@@ -41,9 +41,9 @@ public final class PostgresSettings {
     public static final Setting<String> PASSWORD = Setting.text("cleanroom.postgres.password", "",
             "Password for engine=external.");
 
-    /** Connections per test pool. */
+    /** Connections a test's DataSource has open at once. */
     public static final Setting<Integer> POOL_SIZE = Setting.number("cleanroom.postgres.pool-size", 4, 1, 64,
-            "Maximum connections of each test's HikariCP pool.");
+            "Maximum connections a test's DataSource has open at once.");
 
     /** Schemas prepared ahead per migration set, at first. */
     public static final Setting<Integer> PREFETCH = Setting.number("cleanroom.postgres.prefetch", 4, 0, 64,
@@ -59,9 +59,16 @@ public final class PostgresSettings {
     /** Whether released schemas are reset and handed to the next test. */
     public static final Setting<Boolean> RECYCLE = Setting.flag("cleanroom.postgres.recycle", true,
             "Schema mode: reset a schema its test released (new password, its sessions ended, every row removed, the "
-                    + "migration's rows and sequence values restored, the catalogs checked against the migrated "
-                    + "template) and hand it to the next test; one the test changed (DDL) is dropped. false: drop every "
-                    + "schema and copy a new one.");
+                    + "migration's rows and sequence values restored; for a test that may run DDL, the catalogs checked "
+                    + "against the migrated template) and hand it to the next test; one the test changed (DDL) is dropped. "
+                    + "false: drop every schema and copy a new one.");
+
+    /** Whether every test's role may change its schema's shape (DDL), as if each declared {@code ddl = true}. */
+    public static final Setting<Boolean> DDL = Setting.flag("cleanroom.postgres.ddl", false,
+            "Schema mode: let every test's role change its schema's shape (DDL), as @IsolatedPostgres(ddl = true) does for "
+                    + "one test (an application that runs Flyway itself, a test that creates tables); a reused schema's "
+                    + "catalogs are then checked at every reset. false: a test's role reads and writes rows only, unless "
+                    + "its @IsolatedPostgres(ddl = true) says otherwise.");
 
     /** Which migration runner applies the scripts. */
     public static final Setting<Migrator> MIGRATOR = Setting.oneOf("cleanroom.postgres.migrator", Migrator.class,
@@ -82,7 +89,7 @@ public final class PostgresSettings {
 
     /** Every setting of this module. */
     public static final List<Setting<?>> ALL = List.of(ENGINE, IMAGE, REUSE, URL, USER, PASSWORD, POOL_SIZE,
-            PREFETCH, PREPARE_CONCURRENCY, RECYCLE, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT, CONNECT_TIMEOUT);
+            PREFETCH, PREPARE_CONCURRENCY, RECYCLE, DDL, MIGRATOR, EMBEDDED_OS_USER, PREPARE_TIMEOUT, CONNECT_TIMEOUT);
 
     /** Who applies migration scripts. */
     @API(status = EXPERIMENTAL, since = "0.1")

@@ -50,7 +50,7 @@ class CopiedSchemaTest {
                 Map.of("cleanroom.postgres.migrator", migrator, "cleanroom.postgres.prefetch", "3").get(key)));
         try (Connection admin = ServerAdmin.admin(server)) {
             String reference = server.prefix() + "ref_" + migrator;
-            String owner = reference + "_owner";
+            String owner = reference; // the owner named after its schema, as Cleanroom names them
             List<String> expected;
             try {
                 migrateOnItsOwn(admin, server, reference, owner, migrator, loader);

@@ -12,6 +12,7 @@ import dev.cleanroom.testkit.Pairing;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import org.junit.jupiter.api.RepeatedTest;
@@ -42,6 +43,13 @@ class IsolationTest {
     }
 
     @Test
+    void aTestThatMayRunDdlCannotReachAnotherTestsSchemaEither() {
+        EngineExecutionResults results = EngineKit.run(CrossAccessWithDdl.class, EngineKit.parallel(4));
+
+        assertThat(results.testEvents().succeeded().count()).as(EngineKit.failures(results)).isEqualTo(2);
+    }
+
+    @Test
     void databasePerTestInParallel() {
         ParallelDatabases.DATABASES.clear();
         ParallelDatabases.TRIED.clear();
@@ -67,23 +75,24 @@ class IsolationTest {
         }
     }
 
+    /** By default a test's role reads and writes rows only: its own schema's shape is out of its reach too. */
     @IsolatedPostgres(migrations = "db/migration")
     static class CrossAccess {
         static final Pairing<String> PAIR = new Pairing<>(60);
 
         @Test
         void first(PostgresHandle postgres) throws Exception {
-            tryTheOther(postgres);
+            tryTheOther(PAIR, postgres, false);
         }
 
         @Test
         void second(PostgresHandle postgres) throws Exception {
-            tryTheOther(postgres);
+            tryTheOther(PAIR, postgres, false);
         }
 
         /** With the other test, while both schemas exist. */
-        private static void tryTheOther(PostgresHandle postgres) throws Exception {
-            PAIR.with(postgres.schema(), other -> {
+        static void tryTheOther(Pairing<String> pair, PostgresHandle postgres, boolean ddl) throws Exception {
+            pair.with(postgres.schema(), other -> {
                 assertThat(other).isNotEqualTo(postgres.schema());
                 assertThatThrownBy(() -> postgres.queryForList("SELECT * FROM " + other + ".orders"))
                         .hasMessageContaining("permission denied for schema " + other);
@@ -95,9 +104,55 @@ class IsolationTest {
                         .hasMessageContaining("must be owner of schema " + other);
                 assertThatThrownBy(() -> postgres.update("CREATE TABLE public.leak (id INT)"))
                         .hasMessageContaining("permission denied for schema public");
-                postgres.update("CREATE TABLE mine (id INT)"); // unqualified names land in the test's own schema
-                assertThat(postgres.tableNames()).contains("mine");
+                if (ddl) {
+                    postgres.update("CREATE TABLE mine (id INT)"); // unqualified names land in the test's own schema
+                    assertThat(postgres.tableNames()).contains("mine");
+                } else {
+                    refusesDdlNamingTheSwitch(postgres);
+                }
             });
+        }
+
+        private static void refusesDdlNamingTheSwitch(PostgresHandle postgres) throws SQLException {
+            assertThatThrownBy(() -> postgres.update("CREATE TABLE mine (id INT)"))
+                    .hasMessageContaining("permission denied for schema " + postgres.schema())
+                    .hasMessageContaining("@IsolatedPostgres(ddl = true)");
+            assertThatThrownBy(() -> postgres.update("ALTER TABLE orders ADD COLUMN extra TEXT"))
+                    .hasMessageContaining("must be owner of table orders")
+                    .hasMessageContaining("cleanroom.postgres.ddl=true");
+            // the DataSource's own connections say it too, with the server's SQLState
+            try (Connection c = postgres.dataSource().getConnection(); Statement st = c.createStatement()) {
+                assertThatThrownBy(() -> st.execute("DROP TABLE audit_log"))
+                        .isInstanceOfSatisfying(SQLException.class, e -> assertThat(e.getSQLState()).isEqualTo("42501"))
+                        .hasMessageContaining("must be owner of table audit_log")
+                        .hasMessageContaining("@IsolatedPostgres(ddl = true)");
+                assertThat(st.getConnection()).isSameAs(c);
+            }
+            // rows are the test's to change
+            postgres.update("INSERT INTO orders (id, item) VALUES (7, 'mine')");
+            postgres.update("TRUNCATE audit_log");
+            assertThat(postgres.queryForObject("SELECT count(*) FROM orders", Long.class)).isEqualTo(1);
+            assertThat(postgres.tableNames()).containsExactly("audit_log", "orders");
+            // and the schema's owner is a role nobody logs in as (not even where the server trusts local logins)
+            assertThat(postgres.user()).isNotEqualTo(postgres.schema());
+            assertThatThrownBy(() -> DriverManager.getConnection(postgres.jdbcUrl(), postgres.schema(), postgres.password())
+                    .close()).isInstanceOf(SQLException.class);
+        }
+    }
+
+    /** A test that declares DDL owns its schema, and still cannot reach another test's. */
+    @IsolatedPostgres(migrations = "db/migration", ddl = true)
+    static class CrossAccessWithDdl {
+        static final Pairing<String> PAIR = new Pairing<>(60);
+
+        @Test
+        void first(PostgresHandle postgres) throws Exception {
+            CrossAccess.tryTheOther(PAIR, postgres, true);
+        }
+
+        @Test
+        void second(PostgresHandle postgres) throws Exception {
+            CrossAccess.tryTheOther(PAIR, postgres, true);
         }
     }
 

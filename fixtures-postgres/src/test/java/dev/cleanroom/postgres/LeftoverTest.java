@@ -118,7 +118,7 @@ class LeftoverTest {
         return names;
     }
 
-    @IsolatedPostgres(migrations = "db/migration")
+    @IsolatedPostgres(migrations = "db/migration", ddl = true) // its test creates a table
     static class Suite {
         @RegisterExtension
         static final BeforeAllCallback RUN = context -> suiteRun = RunStatistics.of(context);

@@ -66,7 +66,7 @@ class PlannedDemandTest {
         List<IsolatedDatabase> handles = new ArrayList<>();
         try {
             for (int i = 0; i < 6; i++) {
-                handles.add(server.isolate(Mode.SCHEMA, SET, TestIdentity.named("Planned" + i), loader, config));
+                handles.add(server.isolate(Mode.SCHEMA, SET, false, TestIdentity.named("Planned" + i), loader, config));
             }
         } finally {
             handles.forEach(IsolatedDatabase::release);

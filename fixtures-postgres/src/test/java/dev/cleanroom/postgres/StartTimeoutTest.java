@@ -20,7 +20,7 @@ class StartTimeoutTest {
 
     private static final String DOCKER = "dev.cleanroom.testkit.Containers#dockerAvailable";
 
-    @IsolatedPostgres
+    @IsolatedPostgres(ddl = true) // its test creates a table
     static class FirstClass {
         @Test
         void queries(PostgresHandle postgres) {
@@ -28,7 +28,7 @@ class StartTimeoutTest {
         }
     }
 
-    @IsolatedPostgres
+    @IsolatedPostgres(ddl = true) // its test creates a table
     static class LaterClass {
         @Test
         void queries(PostgresHandle postgres) {

@@ -5,6 +5,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import dev.cleanroom.core.RunId;
 import dev.cleanroom.kafka.IsolatedKafka;
 import dev.cleanroom.kafka.KafkaHandle;
+import dev.cleanroom.kafka.Topic;
 import dev.cleanroom.postgres.IsolatedPostgres;
 import dev.cleanroom.spring.app.OrdersApplication;
 import java.util.List;
@@ -25,7 +26,8 @@ import org.springframework.kafka.listener.MessageListenerContainer;
 /**
  * A listener is only ever assigned topics of running tests: not a topic of this run that no
  * test holds (a pooled topic created ahead, one of a nested run, one being deleted), which
- * could vanish while assigned and stall the listener's consumer.
+ * could vanish while assigned and stall the listener's consumer. And a test's body starts
+ * only once the listeners reading its topics have them assigned.
  */
 @IsolatedPostgres
 @IsolatedKafka
@@ -54,6 +56,14 @@ class ListenerSubscriptionTest {
                 admin.deleteTopics(List.of(unheld)).all().get(30, TimeUnit.SECONDS);
             }
         }
+    }
+
+    @Test
+    @IsolatedKafka(topics = {@Topic(name = "orders"), @Topic(name = "order-events")})
+    void listenerHasTheTestsTopicsAssignedBeforeTheBodyStarts(KafkaHandle kafka) {
+        // no wait here: Cleanroom waited for the listener before the body
+        assertThat(assignedTopics()).as("topics the listener containers have assigned as the body starts")
+                .contains(kafka.topic("orders"));
     }
 
     private Set<String> assignedTopics() {

@@ -25,6 +25,7 @@ import org.junit.platform.engine.TestExecutionResult;
 import org.junit.platform.testkit.engine.EngineExecutionResults;
 import org.junit.platform.testkit.engine.EngineTestKit;
 import org.junit.platform.testkit.engine.Event;
+import org.junit.platform.testkit.engine.EventType;
 
 /**
  * Runs fixture classes through the Jupiter engine (EngineTestKit), for every module's own tests.
@@ -73,6 +74,23 @@ public final class EngineKit {
                 "junit.jupiter.execution.parallel.mode.default", "concurrent",
                 "junit.jupiter.execution.parallel.config.strategy", "fixed",
                 "junit.jupiter.execution.parallel.config.fixed.parallelism", String.valueOf(parallelism));
+    }
+
+    /**
+     * The most tests that were between their started and finished events at once (events are
+     * recorded in the order they happen): a parallel run must never exceed its parallelism.
+     */
+    public static int maxTestsInFlight(EngineExecutionResults results) {
+        int inFlight = 0;
+        int max = 0;
+        for (Event event : results.testEvents().list()) {
+            if (event.getType() == EventType.STARTED) {
+                max = Math.max(max, ++inFlight);
+            } else if (event.getType() == EventType.FINISHED) {
+                inFlight--;
+            }
+        }
+        return max;
     }
 
     /** Every failure of a run (tests and containers), with stack traces, for assertion messages. */

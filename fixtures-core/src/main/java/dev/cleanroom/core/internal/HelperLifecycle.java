@@ -9,18 +9,22 @@ import dev.cleanroom.core.IsolationScope;
 import dev.cleanroom.core.Leak;
 import dev.cleanroom.core.LeakException;
 import dev.cleanroom.core.LeakPolicy;
+import dev.cleanroom.core.StateResets;
 import dev.cleanroom.core.TaskTracker;
 import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.core.spi.ServiceFactory;
 import java.lang.reflect.AnnotatedElement;
+import java.lang.reflect.Method;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Optional;
 import org.apiguardian.api.API;
+import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtensionContext;
 import org.junit.platform.commons.support.AnnotationSupport;
+import org.junit.platform.commons.support.HierarchyTraversalMode;
 import org.opentest4j.TestAbortedException;
 
 /**
@@ -92,6 +96,15 @@ public final class HelperLifecycle {
             }
             return;
         }
+        try {
+            resetState(scope != null ? scope : context.getParent().flatMap(ScopeLifecycle::existing).orElse(null));
+        } catch (RuntimeException resetFailed) {
+            if (failure == null) {
+                failure = resetFailed;
+            } else {
+                failure.addSuppressed(resetFailed);
+            }
+        }
         RunStatistics run = RunStatistics.of(context);
         if (context.getTestMethod().isPresent()) {
             run.testFinished(context, settings.leaks() != LeakPolicy.OFF && parallel(context),
@@ -114,7 +127,7 @@ public final class HelperLifecycle {
         if (context.getTestMethod().isEmpty()) {
             owner += " (class level: @BeforeAll, @AfterAll, class-scoped work)";
         }
-        LeakException leak = LeakReporting.report(owner, leaks, settings.leaks());
+        LeakException leak = LeakReporting.report(owner, leaks, settings);
         if (settings.leaks() != LeakPolicy.OFF) {
             run.leaks(leaks.size());
         }
@@ -125,9 +138,61 @@ public final class HelperLifecycle {
                 failure.addSuppressed(leak);
             }
         }
+        RuntimeException unrun = context.getTestMethod().isEmpty() ? testsReturningValues(context) : null;
+        if (unrun != null) {
+            if (failure == null) {
+                failure = unrun;
+            } else {
+                failure.addSuppressed(unrun);
+            }
+        }
         if (failure != null) {
             throw failure;
         }
+    }
+
+    /**
+     * Once {@code scope} (a test's or a class's; null if none was opened) has closed: runs the
+     * state resets of the nearest scope outwards that has any (they include the enclosing
+     * scopes' and the suite's), else the suite's.
+     */
+    private static void resetState(IsolationScope scope) {
+        for (IsolationScope s = scope; s != null; s = ScopeHost.of(s).map(ScopeHost::enclosing).orElse(null)) {
+            Optional<StateResets> registered = s.attachment(StateResets.class);
+            if (registered.isPresent()) {
+                registered.get().resetAll();
+                return;
+            }
+        }
+        StateResets.resetSuite();
+    }
+
+    /**
+     * The {@code @Test} methods of the class of {@code context} that return a value: JUnit
+     * does not run them (a discovery warning only), so each "passes" by never running. A
+     * failure of the class naming them and what to do; null when there are none.
+     */
+    static RuntimeException testsReturningValues(ExtensionContext context) {
+        Class<?> testClass = context.getTestClass().orElse(null);
+        if (testClass == null) {
+            return null;
+        }
+        List<Method> returning = AnnotationSupport.findAnnotatedMethods(testClass, Test.class,
+                HierarchyTraversalMode.TOP_DOWN).stream().filter(m -> m.getReturnType() != void.class).toList();
+        if (returning.isEmpty()) {
+            return null;
+        }
+        StringBuilder text = new StringBuilder();
+        for (Method m : returning) {
+            text.append(text.length() == 0 ? "" : "; ").append(testClass.getSimpleName()).append('.').append(m.getName())
+                    .append("() returns ").append(m.getReturnType().getSimpleName());
+        }
+        return new IllegalStateException((returning.size() == 1 ? "A @Test method returns a value, so JUnit never "
+                + "ran it" : returning.size() + " @Test methods return a value, so JUnit never ran them")
+                + " (it only logs a discovery warning) and the test passed by not running: " + text + ". Make it "
+                + "return void and wait for its work inside the test: join the future with a timeout "
+                + "(future.get(30, SECONDS), or AssertJ's assertThat(future).succeedsWithin(Duration.ofSeconds(30))) "
+                + "and assert on the outcome; any other value, assert on it.");
     }
 
     // ---- helpers for parameters and service contexts ----
@@ -142,6 +207,10 @@ public final class HelperLifecycle {
 
     public static CircuitBreakers circuitBreakers(ExtensionContext context) {
         return CircuitBreakers.in(Fixtures.scope(context));
+    }
+
+    public static StateResets stateResets(ExtensionContext context) {
+        return StateResets.in(Fixtures.scope(context));
     }
 
     /** The service of {@code factory} for this test (or class), created and started on first use. */

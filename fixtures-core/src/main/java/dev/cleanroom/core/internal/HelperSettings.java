@@ -18,15 +18,22 @@ import org.apiguardian.api.API;
  * @param barrierTimeout default await timeout
  * @param linger how long leaked threads may take to die
  * @param ignoreThreads user regex of ignored thread names, or null
+ * @param unawaited what a tracked future pending at the end and never awaited does (at most {@code leaks})
  */
 @API(status = INTERNAL, since = "0.1")
 public record HelperSettings(LeakPolicy leaks, Duration taskDeadline, Duration barrierTimeout, Duration linger,
-                             String ignoreThreads) {
+                             String ignoreThreads, LeakPolicy unawaited) {
+
+    public HelperSettings {
+        if (unawaited.ordinal() < leaks.ordinal()) { // FAIL, WARN, OFF: never stricter than cleanroom.leaks
+            unawaited = leaks;
+        }
+    }
 
     public static HelperSettings from(Configuration cfg) {
         return new HelperSettings(cfg.get(CoreSettings.LEAKS), cfg.get(CoreSettings.TASKS_DEADLINE),
                 cfg.get(CoreSettings.BARRIER_TIMEOUT), cfg.get(CoreSettings.LEAKS_LINGER),
-                cfg.find(CoreSettings.LEAKS_IGNORE_THREADS).orElse(null));
+                cfg.find(CoreSettings.LEAKS_IGNORE_THREADS).orElse(null), cfg.get(CoreSettings.LEAKS_UNAWAITED));
     }
 
     /** Plain code's configuration and helper settings, read for {@code loader}. */

@@ -33,6 +33,25 @@ public final class LeakReporting {
         return null;
     }
 
+    /**
+     * As {@link #report(String, List, LeakPolicy)}, each leak by its own policy: a future
+     * never awaited by {@code cleanroom.leaks.unawaited}, the others by {@code cleanroom.leaks}.
+     */
+    public static LeakException report(String owner, List<Leak> leaks, HelperSettings settings) {
+        if (settings.unawaited() == settings.leaks()) {
+            return report(owner, leaks, settings.leaks());
+        }
+        // unawaited is weaker (WARN or OFF) than leaks here: report the others by leaks, these by unawaited
+        List<Leak> unawaited = leaks.stream().filter(l -> l.kind() == Leak.Kind.NEVER_AWAITED).toList();
+        List<Leak> others = leaks.stream().filter(l -> l.kind() != Leak.Kind.NEVER_AWAITED).toList();
+        LeakException failure = report(owner, others, settings.leaks());
+        if (!unawaited.isEmpty() && settings.unawaited() == LeakPolicy.WARN) {
+            System.err.println("[cleanroom] WARNING (cleanroom.leaks.unawaited=warn) "
+                    + new LeakException(owner, unawaited).getMessage());
+        }
+        return failure;
+    }
+
     /** Says once per JVM that per-test thread diffing is off under parallel execution. */
     public static void parallelNotice() {
         if (PARALLEL_NOTICE.compareAndSet(false, true)) {

@@ -27,15 +27,18 @@ public final class ThreadDiff {
     private final ExceptionBucket exceptions; // null: no thread claimed
     private final ExceptionBucket journal; // whose journal of threads made tells where a leaked one was made; may be null
     private final Runnable restore; // run once, on end
+    private final ThreadLineage lineage; // null: every new thread counts
+    private volatile Predicate<Thread> alsoOurs = t -> false;
 
     private ThreadDiff(HelperSettings settings, Set<Thread> baseline, Predicate<Thread> ignored,
-                       ExceptionBucket exceptions, ExceptionBucket journal, Runnable restore) {
+                       ExceptionBucket exceptions, ExceptionBucket journal, Runnable restore, ThreadLineage lineage) {
         this.settings = settings;
         this.baseline = baseline;
         this.ignored = ignored;
         this.exceptions = exceptions;
         this.journal = journal;
         this.restore = restore;
+        this.lineage = lineage;
     }
 
     /**
@@ -51,25 +54,43 @@ public final class ThreadDiff {
         ExceptionBucket bucket = new ExceptionBucket(owner);
         Runnable restore = UncaughtExceptions.enter(bucket, !parallel);
         return new ThreadDiff(settings, parallel ? null : ThreadLeaks.snapshot(), ignoring(settings, ignoreRegexes),
-                bucket, bucket, restore);
+                bucket, bucket, restore, null);
     }
 
     /**
-     * Begins for a plain-code scope: remembers the threads alive now, and installs the
-     * uncaught-exception handler until the end (so tracked threads report to their tracker).
-     * Opened inside a test, a leaked thread's origin is looked up among the threads that test made.
+     * Begins for a plain-code scope on its thread: remembers the threads alive now, marks
+     * the calling thread's lineage (only threads made on it, or by work the scope tracked,
+     * are judged: under parallel execution other tests' threads are not the scope's), and
+     * installs the uncaught-exception handler until the end (so tracked threads report to
+     * their tracker). Opened inside a test, a leaked thread's origin is looked up among the
+     * threads that test made.
      */
-    public static ThreadDiff aroundScope(HelperSettings settings) {
+    public static ThreadDiff aroundScope(String scope, HelperSettings settings) {
         if (settings.leaks() == LeakPolicy.OFF) {
             return off(settings);
         }
         Set<Thread> baseline = ThreadLeaks.snapshot();
+        ThreadLineage lineage = ThreadLineage.begin(scope);
+        Runnable uninstall = UncaughtExceptions.install(null);
         return new ThreadDiff(settings, baseline, ignoring(settings, List.of()), null, UncaughtExceptions.inherited(),
-                UncaughtExceptions.install(null));
+                () -> {
+                    try {
+                        uninstall.run();
+                    } finally {
+                        if (lineage != null) {
+                            lineage.end();
+                        }
+                    }
+                }, lineage);
     }
 
     private static ThreadDiff off(HelperSettings settings) {
-        return new ThreadDiff(settings, null, t -> true, null, null, () -> { });
+        return new ThreadDiff(settings, null, t -> true, null, null, () -> { }, null);
+    }
+
+    /** Threads that count as the scope's too, whatever their lineage (the threads its tracker made or adopted). */
+    public void alsoOurs(Predicate<Thread> tracked) {
+        this.alsoOurs = tracked;
     }
 
     /**
@@ -80,7 +101,9 @@ public final class ThreadDiff {
         List<Leak> found = new ArrayList<>();
         try {
             if (baseline != null) {
-                for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored)) {
+                Predicate<Thread> notOurs = lineage == null ? t -> false
+                        : t -> !lineage.contains(t) && !alsoOurs.test(t);
+                for (Thread thread : ThreadLeaks.leakedSince(baseline, settings.linger(), ignored.or(notOurs))) {
                     found.add(ThreadLeaks.leakOf(thread, owner, journal));
                 }
             }

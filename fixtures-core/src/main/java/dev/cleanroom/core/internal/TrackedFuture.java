@@ -2,6 +2,8 @@ package dev.cleanroom.core.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.spi.Park;
+import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionStage;
@@ -35,6 +37,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     private final Owner owner;
     private final List<StackTraceElement> creation;
     private volatile boolean observed;
+    private volatile boolean awaited; // somebody waited for it, or a dependent stage carries it on
     private volatile boolean cancelledAtTeardown;
     private volatile Runnable onCancel;
 
@@ -63,15 +66,25 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
         return cancelled;
     }
 
-    /** Cancels at teardown: the resulting CancellationException is not the test's failure. */
-    public void cancelAtTeardown() {
+    /**
+     * Marks a future that teardown is about to cancel (it, or the stage it depends on): the
+     * resulting CancellationException is not the test's failure.
+     */
+    public void endsAtTeardown() {
         cancelledAtTeardown = true;
-        cancel(true);
     }
 
     /** Failed (not cancelled), and nobody read it. */
     public boolean unreadFailure() {
         return isDone() && super.isCompletedExceptionally() && !isCancelled() && !cancelledAtTeardown && !observed;
+    }
+
+    /**
+     * Still pending and nobody waited for it: no get or join, no dependent stage (the end of
+     * a chain is the one to wait for), nothing combined with it ({@code allOf}, ...).
+     */
+    public boolean neverAwaited() {
+        return !isDone() && !awaited && getNumberOfDependents() == 0;
     }
 
     /** The failure, for the report; null if none. */
@@ -89,6 +102,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     @Override
     public <U> CompletableFuture<U> newIncompleteFuture() {
         observed = true; // a dependent stage carries the outcome on
+        awaited = true;
         TrackedFuture<U> next = new TrackedFuture<>(owner, creation);
         owner.adopt(next);
         return next;
@@ -107,21 +121,36 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
         return super.completeExceptionally(ex);
     }
 
+    // The waits park (Park) on a plain future that allOf completes with this one: get/join of a
+    // CompletableFuture would make JUnit's ForkJoinPool start another test, and a dependent stage
+    // of this future would be a tracked future of its own.
+
     @Override
     public T get() throws InterruptedException, ExecutionException {
         observed = true;
+        awaited = true;
+        CompletableFuture<Void> done = CompletableFuture.allOf(this);
+        while (!Park.untilDone(done, Duration.ofSeconds(1))) {
+            // waits as long as it takes, like get()
+        }
         return super.get();
     }
 
     @Override
     public T get(long timeout, TimeUnit unit) throws InterruptedException, ExecutionException, TimeoutException {
         observed = true;
-        return super.get(timeout, unit);
+        awaited = true;
+        if (!Park.untilDone(CompletableFuture.allOf(this), Duration.ofNanos(unit.toNanos(timeout)))) {
+            throw new TimeoutException();
+        }
+        return super.get();
     }
 
     @Override
     public T join() {
         observed = true;
+        awaited = true;
+        Park.join(CompletableFuture.allOf(this));
         return super.join();
     }
 
@@ -160,6 +189,7 @@ public final class TrackedFuture<T> extends CompletableFuture<T> {
     @Override
     public CompletionStage<T> minimalCompletionStage() {
         observed = true;
+        awaited = true;
         return super.minimalCompletionStage();
     }
 

@@ -4,10 +4,12 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Leak;
 import dev.cleanroom.core.LeakPolicy;
+import dev.cleanroom.core.spi.Park;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.Executor;
 import java.util.concurrent.ExecutorService;
@@ -50,6 +52,9 @@ public final class TrackedWorkSet {
         this.threadDiff = threadDiff;
         this.tasks = new TrackedTasks(owner);
         this.exceptions = new ExceptionBucket(owner);
+        if (threadDiff != null) {
+            threadDiff.alsoOurs(t -> threads.stream().anyMatch(tracked -> tracked.work() == t));
+        }
     }
 
     public TrackedTasks tasks() {
@@ -143,7 +148,9 @@ public final class TrackedWorkSet {
 
     /**
      * Cancel, shutdown, await, shutdownNow, interrupt, join; then the leaks (none with
-     * {@code cleanroom.leaks=off}); an empty list if already closed.
+     * {@code cleanroom.leaks=off}); an empty list if already closed. Before the cancel, a
+     * pending future nobody waited for gets {@code cleanroom.leaks.linger} to complete; if
+     * it does not, it is reported as never awaited ({@code cleanroom.leaks.unawaited}).
      */
     public List<Leak> close() {
         synchronized (lock) {
@@ -155,9 +162,32 @@ public final class TrackedWorkSet {
         Duration deadline = settings.taskDeadline();
         boolean interrupted = false;
         tasks.stopping();
+        List<TrackedFuture<?>> neverAwaited = new ArrayList<>();
+        if (settings.unawaited() != LeakPolicy.OFF) {
+            for (TrackedFuture<?> future : futures) {
+                if (future.neverAwaited()) {
+                    neverAwaited.add(future);
+                }
+            }
+        }
+        if (!neverAwaited.isEmpty()) {
+            // work whose end the test saw otherwise (a barrier it signalled) may be completing its future right now
+            try {
+                Park.untilDone(CompletableFuture.allOf(neverAwaited.toArray(new CompletableFuture<?>[0])),
+                        settings.linger());
+            } catch (InterruptedException e) {
+                interrupted = true;
+            }
+            neverAwaited.removeIf(TrackedFuture::isDone);
+        }
         for (TrackedFuture<?> future : futures) {
             if (!future.isDone()) {
-                future.cancelAtTeardown();
+                future.endsAtTeardown(); // all first: cancelling one fails its dependent stages, which are not lost failures
+            }
+        }
+        for (TrackedFuture<?> future : futures) {
+            if (!future.isDone()) {
+                future.cancel(true);
             }
         }
         for (Tracked<ExecutorService> e : executors) {
@@ -188,6 +218,13 @@ public final class TrackedWorkSet {
             Thread.currentThread().interrupt();
         }
         List<Leak> found = collect(deadline);
+        for (TrackedFuture<?> future : neverAwaited) {
+            found.add(new Leak(Leak.Kind.NEVER_AWAITED, owner, "a tracked future was started and never awaited: "
+                    + "still pending when its test ended, and nothing waited for it (get with a timeout, join, "
+                    + "a dependent stage), so the test passed without its outcome; it was cancelled at teardown. "
+                    + "Wait for it before the test ends, or set cleanroom.leaks.unawaited=warn to only warn",
+                    List.of(), future.creation(), null));
+        }
         leaks = settings.leaks() == LeakPolicy.OFF ? List.of() : List.copyOf(found);
         return leaks;
     }

@@ -6,6 +6,7 @@ import dev.cleanroom.core.CircuitBreakers;
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.EventCoordinator;
 import dev.cleanroom.core.IsolationScope;
+import dev.cleanroom.core.StateResets;
 import dev.cleanroom.core.TaskTracker;
 import dev.cleanroom.core.TestIdentity;
 import java.util.Optional;
@@ -57,6 +58,12 @@ public interface ServiceContext {
 
     /** The test's circuit breakers. */
     CircuitBreakers circuitBreakers();
+
+    /** The test's state resets: register how to reset state the service keeps beyond the test. */
+    @API(status = EXPERIMENTAL, since = "0.1")
+    default StateResets stateResets() {
+        return StateResets.in(scope());
+    }
 
     /** The run's configuration. */
     Configuration configuration();

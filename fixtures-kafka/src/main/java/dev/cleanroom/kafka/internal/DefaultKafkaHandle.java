@@ -13,8 +13,10 @@ import dev.cleanroom.kafka.KafkaSettings;
 import dev.cleanroom.kafka.TopicRecords;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
@@ -25,7 +27,9 @@ import java.util.stream.Collectors;
 import java.util.stream.IntStream;
 import org.apache.kafka.clients.admin.Admin;
 import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.clients.consumer.Consumer;
 import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.apache.kafka.clients.consumer.KafkaConsumer;
 import org.apache.kafka.clients.producer.KafkaProducer;
 import org.apache.kafka.clients.producer.ProducerConfig;
@@ -35,7 +39,6 @@ import org.apache.kafka.common.TopicPartition;
 import org.apache.kafka.common.serialization.Deserializer;
 import org.apache.kafka.common.serialization.Serializer;
 import org.apache.kafka.common.serialization.StringDeserializer;
-import org.apache.kafka.common.serialization.StringSerializer;
 import org.apiguardian.api.API;
 
 /**
@@ -58,7 +61,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     private final Map<String, String> groups = new ConcurrentHashMap<>();
     private final List<String> owned = new ArrayList<>(); // topics to delete; guarded by owned
     private final AtomicInteger clients = new AtomicInteger();
-    private volatile KafkaProducer<String, String> sender;
+    private volatile SharedProducer.Account account; // this test's records on the shared producer, once it used it
     private volatile boolean released;
 
     public DefaultKafkaHandle(KafkaServer server, TestIdentity test, IsolationScope scope, RunStatistics statistics) {
@@ -78,8 +81,11 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     void adopt(String logical, String physical, int partitions) {
         synchronized (owned) {
             owned.add(physical);
+            topics.put(logical, new TopicInfo(physical, partitions));
+            if (account != null) {
+                account.own(physical);
+            }
         }
-        topics.put(logical, new TopicInfo(physical, partitions));
     }
 
     /** Queues the test's topics and groups for deletion; the future completes when Kafka confirmed it. */
@@ -123,6 +129,9 @@ public final class DefaultKafkaHandle implements KafkaHandle {
             }
             owned.add(physical); // before creating: a half-finished creation is still deleted
             topics.put(logical, new TopicInfo(physical, partitions));
+            if (account != null) {
+                account.own(physical);
+            }
         }
         try {
             server.createNow(List.of(physical), spec.shape(), statistics, "topic \"" + logical + "\" (partitions = "
@@ -150,9 +159,33 @@ public final class DefaultKafkaHandle implements KafkaHandle {
         return server.clientProperties();
     }
 
+    /**
+     * The run's shared producer ({@link SharedProducer}): it takes records for this test's
+     * topics until the test ends; then (before the topics are deleted) the test's records on
+     * their way are waited for.
+     */
     @Override
     public KafkaProducer<String, String> producer() {
-        return producer(new StringSerializer(), new StringSerializer());
+        server.checkAlive();
+        SharedProducer.Account open = account;
+        if (open != null) {
+            return server.sharedProducer();
+        }
+        SharedProducer shared = server.sharedProducer();
+        synchronized (owned) {
+            if (released) {
+                throw new IllegalStateException("The test " + test.readableName() + " has ended; its producer is gone.");
+            }
+            if (account == null) {
+                SharedProducer.Account made = shared.open(test);
+                topics.values().forEach(t -> made.own(t.physical()));
+                account = made;
+                // registered after the handle's own closer: runs before the topics are handed to the deleter
+                scope.onClose("wait for the records " + test.readableName() + " sent through the shared Kafka producer",
+                        made::close);
+            }
+        }
+        return shared;
     }
 
     @Override
@@ -182,6 +215,57 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     }
 
     @Override
+    public Set<TopicPartition> awaitAssignment(Consumer<?, ?> consumer) {
+        return awaitAssignment(consumer, server.awaitTimeout().plus(server.initialRebalanceDelay()));
+    }
+
+    @Override
+    public Set<TopicPartition> awaitAssignment(Consumer<?, ?> consumer, Duration timeout) {
+        if (!consumer.assignment().isEmpty() && consumer.subscription().isEmpty()) {
+            return consumer.assignment(); // assign()ed: nothing to wait for
+        }
+        server.checkAlive();
+        long deadline = System.nanoTime() + timeout.toNanos();
+        Map<TopicPartition, Long> firstReturned = new HashMap<>();
+        String doing = "waiting for the assignment of a consumer of " + test.readableName();
+        try (ServerWatch.Watch watch = server.watch(doing)) { // a hung broker fails the wait within a few probes
+            while (consumer.assignment().isEmpty() && System.nanoTime() < deadline) {
+                long left = Math.max(1, Math.min(100, (deadline - System.nanoTime()) / 1_000_000));
+                for (ConsumerRecord<?, ?> r : consumer.poll(Duration.ofMillis(left))) {
+                    firstReturned.merge(new TopicPartition(r.topic(), r.partition()), r.offset(), Math::min);
+                }
+            }
+        } catch (IllegalStateException e) { // a pattern subscription with no match yet has an empty subscription()
+            if (consumer.subscription().isEmpty() && consumer.assignment().isEmpty()) {
+                throw new IllegalArgumentException("awaitAssignment: the consumer has neither subscribed to topics nor been"
+                        + " assigned partitions. Call consumer.subscribe(List.of(kafka.topic(\"...\"))) first.", e);
+            }
+            throw e;
+        } catch (org.apache.kafka.common.KafkaException e) { // InterruptException too, when the watch found the broker gone
+            IllegalStateException gone = server.ifGone(e, doing);
+            if (gone != null) {
+                throw gone;
+            }
+            throw e;
+        }
+        Set<TopicPartition> assignment = consumer.assignment();
+        firstReturned.forEach((partition, offset) -> {
+            if (assignment.contains(partition)) {
+                consumer.seek(partition, offset); // the test's next poll returns them
+            }
+        });
+        if (assignment.isEmpty()) {
+            String group = consumer.groupMetadata().groupId();
+            String waitedFor = "Expected the consumer of group " + group + " (subscribed to " + consumer.subscription()
+                    + ") to be assigned partitions";
+            throw new WaitTimeoutException(waitedFor, timeout, "it had none (group generation "
+                    + consumer.groupMetadata().generationId() + ").", "Do the topics exist and does the group have no more"
+                    + " members than they have partitions? A longer timeout: awaitAssignment(consumer, timeout).");
+        }
+        return assignment;
+    }
+
+    @Override
     public Admin admin() {
         Map<String, Object> props = clientProps("admin");
         Admin admin = Admin.create(props);
@@ -195,15 +279,7 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     public RecordMetadata send(String logicalTopic, String key, String value) {
         String physical = topic(logicalTopic);
         server.checkAlive();
-        KafkaProducer<String, String> producer = sender;
-        if (producer == null) {
-            synchronized (this) {
-                if (sender == null) {
-                    sender = boundedProducer();
-                }
-                producer = sender;
-            }
-        }
+        KafkaProducer<String, String> producer = producer();
         Duration timeout = server.awaitTimeout();
         long deadline = System.nanoTime() + timeout.toNanos();
         String doing = "sending key=" + key + " to topic \"" + logicalTopic + "\" (" + physical + ") for " + test.readableName();
@@ -238,23 +314,19 @@ public final class DefaultKafkaHandle implements KafkaHandle {
     }
 
     /**
-     * The producer behind {@link #send}: it blocks for metadata, and gives up on a record,
-     * within {@code cleanroom.kafka.await-timeout}, so a dead broker costs one timeout.
+     * The settings of the producer behind {@link #send} and {@link #producer()}: it blocks for
+     * metadata, and gives up on a record, within {@code cleanroom.kafka.await-timeout}, so a
+     * dead broker costs one timeout.
      */
-    private KafkaProducer<String, String> boundedProducer() {
-        Map<String, Object> props = clientProps("producer");
-        long await = server.awaitTimeout().toMillis();
+    static Map<String, Object> boundedProducerProperties(Map<String, Object> props, Duration awaitTimeout) {
+        long await = awaitTimeout.toMillis();
         props.putIfAbsent(ProducerConfig.ACKS_CONFIG, "all");
         props.putIfAbsent(ProducerConfig.LINGER_MS_CONFIG, 0);
         props.putIfAbsent(ProducerConfig.MAX_BLOCK_MS_CONFIG, await);
         props.putIfAbsent(ProducerConfig.REQUEST_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await));
         props.putIfAbsent(ProducerConfig.DELIVERY_TIMEOUT_MS_CONFIG, (int) Math.min(Integer.MAX_VALUE, await
                 + Long.parseLong(String.valueOf(props.get(ProducerConfig.LINGER_MS_CONFIG)))));
-        KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(), new StringSerializer());
-        Runnable released = OwnedThreads.register("kafka-producer-network-thread | "
-                + props.get(ProducerConfig.CLIENT_ID_CONFIG));
-        return scope.register("Kafka producer " + props.get(ProducerConfig.CLIENT_ID_CONFIG), producer,
-                p -> closeThen(() -> p.close(CLIENT_CLOSE), released));
+        return props;
     }
 
     @Override

@@ -2,6 +2,8 @@ package dev.cleanroom.kafka.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.WaitTimeoutException;
+import dev.cleanroom.core.spi.Park;
 import dev.cleanroom.core.spi.RunStatistics;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -10,11 +12,14 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.stream.Collectors;
 import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.TopicDescription;
 import org.apache.kafka.common.KafkaFuture;
 import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.apache.kafka.common.errors.GroupNotEmptyException;
@@ -24,20 +29,46 @@ import org.apiguardian.api.API;
 /**
  * Deletes topics and consumer groups off the test thread: tests hand their names over
  * and go on; one daemon thread per broker deletes whatever has piled up in one request
- * per kind, and completes each name's future when the broker confirmed it. A group that
+ * per kind, and completes each name's future when the broker confirmed it: a topic when
+ * a describeTopics of exactly the deleted names (backing off from 10 to 500 ms) answers
+ * "unknown topic" for it, never by listing every topic of the broker. A group that
  * was never joined does not exist, which counts as deleted. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class Deleter implements AutoCloseable {
 
     private static final int GROUP_ATTEMPTS = 20;
+    private static final int TOPIC_ATTEMPTS = 5;
+    /** How long one deletion request's topics may take to leave the metadata before it is sent again. */
+    private static final Duration CONFIRM_WINDOW = Duration.ofSeconds(10);
+    private static final long FIRST_BACKOFF_MILLIS = 10;
+    private static final long MAX_BACKOFF_MILLIS = 500;
+    private static final int NAMES_SHOWN = 10;
 
-    private record Request(String name, boolean topic, RunStatistics statistics, CompletableFuture<Void> done) {}
+    private static final class Request {
+        final String name;
+        final boolean topic;
+        final RunStatistics statistics;
+        final CompletableFuture<Void> done = new CompletableFuture<>();
+        volatile String state = "queued";
+
+        Request(String name, boolean topic, RunStatistics statistics) {
+            this.name = name;
+            this.topic = topic;
+            this.statistics = statistics;
+        }
+
+        String name() { return name; }
+        boolean topic() { return topic; }
+        RunStatistics statistics() { return statistics; }
+        CompletableFuture<Void> done() { return done; }
+    }
 
     private final Admin admin;
     private final Duration requestTimeout;
     private final LinkedBlockingQueue<Request> queue = new LinkedBlockingQueue<>();
     private final List<CompletableFuture<Void>> all = new ArrayList<>(); // guarded by all
+    private final Map<Request, Boolean> unconfirmed = new ConcurrentHashMap<>();
     private final Thread thread;
     private volatile boolean stopping;
 
@@ -65,9 +96,11 @@ public final class Deleter implements AutoCloseable {
         }
         List<CompletableFuture<Void>> futures = new ArrayList<>();
         for (String name : names) {
-            CompletableFuture<Void> done = new CompletableFuture<>();
-            futures.add(done);
-            queue.add(new Request(name, topic, statistics, done));
+            Request r = new Request(name, topic, statistics);
+            futures.add(r.done());
+            unconfirmed.put(r, Boolean.TRUE);
+            r.done().whenComplete((v, e) -> unconfirmed.remove(r));
+            queue.add(r);
         }
         synchronized (all) {
             all.addAll(futures);
@@ -87,15 +120,31 @@ public final class Deleter implements AutoCloseable {
         await(CompletableFuture.allOf(snapshot.toArray(CompletableFuture[]::new)), timeout, snapshot.size() + " deletions");
     }
 
-    /** Waits for {@code deletions}, naming {@code what} if they time out. */
-    public static void await(CompletableFuture<Void> deletions, Duration timeout, String what) throws Exception {
+    /**
+     * Waits for {@code deletions} with a timed latch (no managed block); if they time out, a
+     * {@link WaitTimeoutException} names {@code what} and what the deleter still waits for.
+     */
+    public void await(CompletableFuture<Void> deletions, Duration timeout, String what) throws Exception {
         try {
-            deletions.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+            Park.get(deletions, timeout);
         } catch (TimeoutException e) {
-            throw new TimeoutException("Kafka did not confirm " + what + " within " + timeout.toMillis() + " ms");
+            throw new WaitTimeoutException("Waited for Kafka to confirm " + what, timeout, describeUnconfirmed(),
+                    "Is the broker overloaded or gone? Its log may say why it did not delete them.");
         } catch (ExecutionException e) {
             throw e.getCause() instanceof Exception ex ? ex : e;
         }
+    }
+
+    /** What the deleter has not confirmed yet, and what it last saw of each (the first few). */
+    String describeUnconfirmed() {
+        List<Request> open = new ArrayList<>(unconfirmed.keySet());
+        if (open.isEmpty()) {
+            return "the deleter had confirmed every name it was given.";
+        }
+        open.sort(java.util.Comparator.comparing(Request::name));
+        return open.size() + " not confirmed deleted: " + open.stream().limit(NAMES_SHOWN)
+                .map(r -> (r.topic() ? "topic " : "group ") + r.name() + " (" + r.state + ")")
+                .collect(Collectors.joining(", ")) + (open.size() > NAMES_SHOWN ? ", ..." : "") + ".";
     }
 
     private void run() {
@@ -107,7 +156,7 @@ public final class Deleter implements AutoCloseable {
                 }
                 List<Request> batch = new ArrayList<>();
                 batch.add(first);
-                queue.drainTo(batch);
+                queue.drainTo(batch); // whatever piled up meanwhile goes in the same requests
                 deleteBatch(batch);
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
@@ -126,40 +175,14 @@ public final class Deleter implements AutoCloseable {
         for (Request r : batch) {
             (r.topic() ? topics : groups).put(r.name(), r);
         }
-        // "unknown topic" can also mean "not yet visible to the broker that answered" (a topic
-        // created a moment ago), so a topic counts as deleted only once the metadata lists it no more
-        Map<String, Request> remaining = topics;
-        for (int attempt = 1; !remaining.isEmpty(); attempt++) {
-            Map<String, KafkaFuture<Void>> results = admin.deleteTopics(remaining.keySet()).topicNameValues();
-            Map<String, Throwable> failures = new LinkedHashMap<>();
-            remaining.keySet().forEach(name -> failures.put(name, failureOf(results.get(name))));
-            awaitGoneFromMetadata(remaining.keySet());
-            java.util.Set<String> listed = listTopics();
-            Map<String, Request> again = new LinkedHashMap<>();
-            for (Map.Entry<String, Request> e : remaining.entrySet()) {
-                Throwable failure = failures.get(e.getKey());
-                boolean gone = listed != null && !listed.contains(e.getKey());
-                if (gone) {
-                    e.getValue().statistics().removed("topics", 1);
-                    e.getValue().done().complete(null);
-                } else if (attempt < GROUP_ATTEMPTS && (failure == null || failure instanceof UnknownTopicOrPartitionException)) {
-                    again.put(e.getKey(), e.getValue());
-                } else {
-                    e.getValue().done().completeExceptionally(new IllegalStateException("Could not delete topic "
-                            + e.getKey() + ": " + (failure == null ? "still listed after " + attempt + " attempts" : failure), failure));
-                }
-            }
-            remaining = again;
-            if (!remaining.isEmpty()) {
-                Thread.sleep(100);
-            }
-        }
+        deleteTopics(topics);
         for (int attempt = 1; !groups.isEmpty(); attempt++) {
             Map<String, KafkaFuture<Void>> results = admin.deleteConsumerGroups(groups.keySet()).deletedGroups();
             Map<String, Request> retry = new LinkedHashMap<>();
             for (Map.Entry<String, Request> e : groups.entrySet()) {
                 Throwable failure = failureOf(results.get(e.getKey()));
                 if (failure instanceof GroupNotEmptyException && attempt < GROUP_ATTEMPTS) {
+                    e.getValue().state = "not empty after " + attempt + " attempts";
                     retry.put(e.getKey(), e.getValue()); // a member's leave request is still on its way
                 } else {
                     complete(e.getValue(), results.get(e.getKey()), GroupIdNotFoundException.class, "consumer groups");
@@ -172,30 +195,64 @@ public final class Deleter implements AutoCloseable {
         }
     }
 
-    /** The controller confirmed; wait until the broker's metadata (what clients see) no longer lists them. */
-    private void awaitGoneFromMetadata(java.util.Set<String> names) throws InterruptedException {
-        long deadline = System.nanoTime() + Duration.ofSeconds(2).toNanos();
-        while (System.nanoTime() < deadline) {
-            try {
-                java.util.Set<String> listed = admin.listTopics().names().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-                if (names.stream().noneMatch(listed::contains)) {
-                    return;
+    /**
+     * One deleteTopics request for the batch, then describeTopics of exactly those names with
+     * a growing backoff until the metadata knows none of them (unknown topic = gone): never a
+     * listing of every topic of the broker. A topic still described after the confirmation
+     * window is deleted again, up to {@link #TOPIC_ATTEMPTS} times.
+     */
+    private void deleteTopics(Map<String, Request> topics) throws InterruptedException {
+        Map<String, Request> remaining = topics;
+        for (int attempt = 1; !remaining.isEmpty(); attempt++) {
+            Map<String, KafkaFuture<Void>> results = admin.deleteTopics(remaining.keySet()).topicNameValues();
+            Map<String, Request> pending = new LinkedHashMap<>();
+            for (Map.Entry<String, Request> e : remaining.entrySet()) {
+                Throwable failure = failureOf(results.get(e.getKey()));
+                if (failure == null || failure instanceof UnknownTopicOrPartitionException) {
+                    e.getValue().state = "deletion accepted, still in the metadata (attempt " + attempt + ")";
+                    pending.put(e.getKey(), e.getValue()); // the controller's answer; confirmed below by the metadata
+                } else if (attempt < TOPIC_ATTEMPTS && failure instanceof org.apache.kafka.common.errors.RetriableException) {
+                    e.getValue().state = "deletion failed, retried: " + failure;
+                    pending.put(e.getKey(), e.getValue());
+                } else {
+                    e.getValue().done().completeExceptionally(new IllegalStateException("Could not delete topic "
+                            + e.getKey() + ": " + failure, failure));
                 }
-            } catch (ExecutionException | TimeoutException e) {
-                return; // the per-topic results below report the failure
             }
-            Thread.sleep(20);
+            confirmGone(pending);
+            if (!pending.isEmpty() && attempt >= TOPIC_ATTEMPTS) {
+                for (Request r : pending.values()) {
+                    r.done().completeExceptionally(new IllegalStateException("Could not delete topic " + r.name()
+                            + ": still described by the broker after " + attempt + " deletions (" + r.state + ")"));
+                }
+                pending.clear();
+            }
+            remaining = pending;
         }
     }
 
-    private java.util.Set<String> listTopics() {
-        try {
-            return admin.listTopics().names().get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
-        } catch (ExecutionException | TimeoutException e) {
-            return null;
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
-            return null;
+    /** Describes {@code pending}'s names (backing off) and completes those the metadata no longer knows; removes them. */
+    private void confirmGone(Map<String, Request> pending) throws InterruptedException {
+        long deadline = System.nanoTime() + CONFIRM_WINDOW.toNanos();
+        long backoff = FIRST_BACKOFF_MILLIS;
+        while (!pending.isEmpty()) {
+            Map<String, KafkaFuture<TopicDescription>> described = admin.describeTopics(pending.keySet()).topicNameValues();
+            for (java.util.Iterator<Map.Entry<String, Request>> it = pending.entrySet().iterator(); it.hasNext(); ) {
+                Map.Entry<String, Request> e = it.next();
+                Throwable failure = failureOf(described.get(e.getKey()));
+                if (failure instanceof UnknownTopicOrPartitionException) {
+                    e.getValue().statistics().removed("topics", 1);
+                    e.getValue().done().complete(null);
+                    it.remove();
+                } else if (failure != null) {
+                    e.getValue().state = "describing it failed: " + failure;
+                }
+            }
+            if (pending.isEmpty() || System.nanoTime() + backoff * 1_000_000 > deadline) {
+                return;
+            }
+            Thread.sleep(backoff);
+            backoff = Math.min(MAX_BACKOFF_MILLIS, backoff * 2);
         }
     }
 
@@ -210,9 +267,9 @@ public final class Deleter implements AutoCloseable {
         }
     }
 
-    private Throwable failureOf(KafkaFuture<Void> result) {
+    private Throwable failureOf(KafkaFuture<?> result) {
         try {
-            result.get(requestTimeout.toMillis(), TimeUnit.MILLISECONDS);
+            Latched.await(result, requestTimeout);
             return null;
         } catch (ExecutionException e) {
             return e.getCause();

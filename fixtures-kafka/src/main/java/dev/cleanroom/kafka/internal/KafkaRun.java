@@ -109,7 +109,7 @@ public final class KafkaRun {
         synchronized (deletions) {
             all = new ArrayList<>(deletions);
         }
-        Deleter.await(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), CONFIRM_TIMEOUT,
-                "the deletion of the topics and consumer groups of this run (" + all.size() + " requests pending)");
+        server.deleter().await(CompletableFuture.allOf(all.toArray(CompletableFuture[]::new)), CONFIRM_TIMEOUT,
+                "the deletion of the topics and consumer groups of this run (" + all.size() + " tests' and pools' requests)");
     }
 }

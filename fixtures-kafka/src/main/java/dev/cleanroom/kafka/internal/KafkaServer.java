@@ -4,9 +4,11 @@ import static org.apiguardian.api.API.Status.INTERNAL;
 
 import dev.cleanroom.core.Configuration;
 import dev.cleanroom.core.RunId;
+import dev.cleanroom.core.WaitTimeoutException;
 import dev.cleanroom.core.internal.Faults;
 import dev.cleanroom.core.internal.ServerGone;
 import dev.cleanroom.core.internal.ServerWatch;
+import dev.cleanroom.core.internal.ThreadLeaks;
 import dev.cleanroom.core.spi.PrefetchWorkers;
 import dev.cleanroom.core.spi.RunStatistics;
 import dev.cleanroom.kafka.KafkaSettings;
@@ -38,6 +40,7 @@ import org.apiguardian.api.API;
 public final class KafkaServer implements AutoCloseable {
 
     static final Duration REQUEST_TIMEOUT = Duration.ofSeconds(30);
+    static final String INITIAL_REBALANCE_DELAY = "group.initial.rebalance.delay.ms";
 
     private final Broker broker;
     private final Map<String, Object> clientProperties;
@@ -51,6 +54,9 @@ public final class KafkaServer implements AutoCloseable {
     private final Duration probeTimeout;
     private final Admin probe; // a client of its own: its requests never queue behind the admin's slow ones
     private final ServerWatch watch;
+    private volatile SharedProducer producer; // made on first use, closed with the server
+    private volatile Duration initialRebalanceDelay = Duration.ZERO; // the broker's, read once after start
+    private boolean closing; // guarded by this
 
     KafkaServer(Broker broker, Configuration configuration) throws Exception {
         this.broker = broker;
@@ -119,6 +125,44 @@ public final class KafkaServer implements AutoCloseable {
         this.deleter = deleter;
         this.workers = workers;
         this.lease = lease;
+        Thread reader = new Thread(ThreadLeaks.SHARED_SERVER_GROUP, this::readInitialRebalanceDelay,
+                "cleanroom-kafka-read-config");
+        reader.setDaemon(true);
+        reader.start(); // off the test thread: no test waits for it
+    }
+
+    /**
+     * Reads the broker's {@code group.initial.rebalance.delay.ms} once (describeConfigs of one
+     * broker); if it is not 0, says once what it costs: every test's consumer group waits that
+     * long on its first join. Kafka's own default is 3 s; Cleanroom's container and embedded
+     * brokers set 0, so this is mostly about external clusters.
+     */
+    private void readInitialRebalanceDelay() {
+        try {
+            int node = admin.describeCluster().nodes().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS)
+                    .iterator().next().id();
+            org.apache.kafka.common.config.ConfigResource resource = new org.apache.kafka.common.config.ConfigResource(
+                    org.apache.kafka.common.config.ConfigResource.Type.BROKER, String.valueOf(node));
+            org.apache.kafka.clients.admin.ConfigEntry entry = admin.describeConfigs(List.of(resource)).all()
+                    .get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).get(resource).get(INITIAL_REBALANCE_DELAY);
+            long millis = entry == null || entry.value() == null ? 0 : Long.parseLong(entry.value());
+            initialRebalanceDelay = Duration.ofMillis(millis);
+            if (millis > 0) {
+                System.err.println("[cleanroom] " + this + " has " + INITIAL_REBALANCE_DELAY + "=" + millis + ": each test's"
+                        + " consumer group waits " + millis + " ms on its first join (KafkaHandle.awaitAssignment allows"
+                        + " for it); set it to 0 on a cluster used for tests to save that per test that consumes.");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } catch (Exception e) { // not allowed to describe configs, closed meanwhile: the wait just has no allowance
+            System.getLogger(KafkaServer.class.getName()).log(System.Logger.Level.DEBUG,
+                    () -> "[cleanroom] could not read " + INITIAL_REBALANCE_DELAY + " of " + this + ": " + e);
+        }
+    }
+
+    /** The broker's {@code group.initial.rebalance.delay.ms}, once read (0 until then, or if it could not be). */
+    Duration initialRebalanceDelay() {
+        return initialRebalanceDelay;
     }
 
     private void awaitReady(Configuration configuration) throws Exception {
@@ -146,6 +190,30 @@ public final class KafkaServer implements AutoCloseable {
 
     public Deleter deleter() {
         return deleter;
+    }
+
+    /**
+     * The run's String producer ({@code acks=all}, {@code linger.ms=0}, bounded by
+     * cleanroom.kafka.await-timeout like {@code send}), made on first use and closed with
+     * the server: a test no longer builds (and the broker no longer registers) a producer of
+     * its own for {@code producer()} and {@code send}.
+     */
+    SharedProducer sharedProducer() {
+        SharedProducer made = producer;
+        if (made != null) {
+            return made;
+        }
+        synchronized (this) {
+            if (closing) {
+                throw new IllegalStateException(this + " is closing: the run has ended.");
+            }
+            if (producer == null) {
+                Map<String, Object> props = clientProperties();
+                props.put(org.apache.kafka.clients.producer.ProducerConfig.CLIENT_ID_CONFIG, "cr" + RunId.current() + "_producer");
+                producer = SharedProducer.create(DefaultKafkaHandle.boundedProducerProperties(props, awaitTimeout), awaitTimeout);
+            }
+            return producer;
+        }
     }
 
     public Duration awaitTimeout() {
@@ -225,7 +293,7 @@ public final class KafkaServer implements AutoCloseable {
         for (String name : names) {
             while (true) {
                 try {
-                    results.get(name).get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS);
+                    Latched.await(results.get(name), REQUEST_TIMEOUT); // no managed block: createTopic runs on test threads
                     created.add(name);
                 } catch (ExecutionException e) {
                     failure = failure == null ? e.getCause() : failure;
@@ -248,8 +316,8 @@ public final class KafkaServer implements AutoCloseable {
             }
             if (failure != null) {
                 try { // confirmed before the failure is reported, so "nothing left behind" holds when the caller looks
-                    Deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
-                } catch (Exception e) {
+                    deleter.await(deleter.deleteTopics(created, statistics), REQUEST_TIMEOUT, "the deletion of " + created);
+                } catch (Exception | WaitTimeoutException e) {
                     if (e instanceof InterruptedException) {
                         interrupted = true;
                     }
@@ -277,23 +345,39 @@ public final class KafkaServer implements AutoCloseable {
         }
     }
 
-    /** Waits until the broker's metadata lists {@code names}, so clients (and deletion) see them at once. */
+    /**
+     * Waits until the broker's metadata knows {@code names} (a describeTopics of exactly them
+     * succeeds), so clients (and deletion) see them at once; never lists every topic of the broker.
+     */
     private Throwable awaitVisible(List<String> names) {
         long deadline = System.nanoTime() + REQUEST_TIMEOUT.toNanos();
+        List<String> unseen = new ArrayList<>(names);
         try {
             while (true) {
-                if (admin.listTopics().names().get(REQUEST_TIMEOUT.toMillis(), TimeUnit.MILLISECONDS).containsAll(names)) {
+                Map<String, KafkaFuture<org.apache.kafka.clients.admin.TopicDescription>> described =
+                        admin.describeTopics(unseen).topicNameValues();
+                for (java.util.Iterator<String> it = unseen.iterator(); it.hasNext(); ) {
+                    try {
+                        Latched.await(described.get(it.next()), REQUEST_TIMEOUT);
+                        it.remove();
+                    } catch (ExecutionException e) {
+                        if (!(e.getCause() instanceof org.apache.kafka.common.errors.UnknownTopicOrPartitionException)) {
+                            return e.getCause();
+                        }
+                    }
+                }
+                if (unseen.isEmpty()) {
                     return null;
                 }
                 if (System.nanoTime() > deadline) {
-                    return new java.util.concurrent.TimeoutException("created topics not visible in the metadata: " + names);
+                    return new java.util.concurrent.TimeoutException("created topics not visible in the metadata: " + unseen);
                 }
                 Thread.sleep(10);
             }
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return e;
-        } catch (ExecutionException | java.util.concurrent.TimeoutException e) {
+        } catch (java.util.concurrent.TimeoutException e) {
             return e;
         }
     }
@@ -301,7 +385,19 @@ public final class KafkaServer implements AutoCloseable {
     /** Ends the lease and deletes its group, confirms every queued deletion, then stops the admin client and the broker. */
     @Override
     public void close() throws Exception {
-        Exception failure = null;
+        Throwable failure = null;
+        SharedProducer shared;
+        synchronized (this) {
+            closing = true;
+            shared = producer;
+        }
+        if (shared != null) { // first: the tests are over, what it still holds goes out before the broker stops
+            try {
+                shared.closeForRun(gone.isGone() ? Duration.ZERO : Duration.ofSeconds(10));
+            } catch (RuntimeException e) {
+                failure = e;
+            }
+        }
         if (!gone.isGone()) { // a dead broker deletes nothing: no waiting for it
             try {
                 if (lease != null) { // the run ends: leave the lease group, then delete it with the rest
@@ -309,8 +405,8 @@ public final class KafkaServer implements AutoCloseable {
                     deleter.deleteGroups(List.of(Names.leaseGroup(RunId.current())), RunStatistics.detached()); // not a test's group: not counted
                 }
                 deleter.awaitAll(Duration.ofMinutes(1));
-            } catch (Exception e) {
-                failure = e;
+            } catch (Exception | WaitTimeoutException e) {
+                if (failure == null) failure = e; else failure.addSuppressed(e);
             }
         } else {
             admin.close(Duration.ZERO); // fails the deleter's pending requests at once
@@ -332,8 +428,11 @@ public final class KafkaServer implements AutoCloseable {
                 if (failure == null) failure = e; else failure.addSuppressed(e);
             }
         }
+        if (failure instanceof Exception e) {
+            throw e;
+        }
         if (failure != null) {
-            throw failure;
+            throw (Error) failure;
         }
     }
 

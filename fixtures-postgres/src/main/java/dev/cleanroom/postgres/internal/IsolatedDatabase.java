@@ -2,7 +2,6 @@ package dev.cleanroom.postgres.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
-import com.zaxxer.hikari.HikariDataSource;
 import dev.cleanroom.postgres.IsolatedPostgres.Mode;
 import dev.cleanroom.postgres.PostgresHandle;
 import java.sql.Connection;
@@ -20,7 +19,8 @@ import javax.sql.DataSource;
 import org.apiguardian.api.API;
 
 /**
- * One test's schema (or database) and its role; the HikariCP pool is made on first use.
+ * One test's schema (or database) and its role, with the test's connections made ahead
+ * ({@link RoleConnections}).
  * {@link #release()} hands pool, schema and role to the server's dropper, which resets the
  * schema for the next test (see {@link SchemaRecycler}) or drops it. Internal: do not use.
  */
@@ -37,13 +37,16 @@ public final class IsolatedDatabase implements PostgresHandle {
     private final IsolationPool origin; // schema mode with reuse: where the schema goes back; else null
     private final boolean namesItself;
     private final String stamp;
-    private HikariDataSource pool; // guarded by this
+    private final boolean ddl;
+    private RoleConnections pool; // guarded by this
+    private DataSource handedOut; // guarded by this: pool, or where the test may not run DDL its explaining wrapper
     private boolean released; // guarded by this
 
     IsolatedDatabase(PostgresServer server, Mode mode, String name, String role, String password, int poolSize,
-                     HikariDataSource preparedPool, boolean reused, IsolationPool origin, boolean namesItself,
-                     String stamp) {
+                     RoleConnections preparedPool, boolean reused, IsolationPool origin, boolean namesItself,
+                     String stamp, boolean ddl) {
         this.stamp = stamp;
+        this.ddl = ddl;
         this.pool = preparedPool;
         this.reused = reused;
         this.origin = origin;
@@ -93,9 +96,12 @@ public final class IsolatedDatabase implements PostgresHandle {
                     + " was released when its test ended; a handle is valid only during its test.");
         }
         if (pool == null) {
-            pool = server.newPool(jdbcUrl(), role, password, poolSize);
+            pool = server.connections(jdbcUrl(), role, password, poolSize, false);
         }
-        return pool;
+        if (handedOut == null) {
+            handedOut = ddl ? pool : RowsOnly.explaining(pool, role, name);
+        }
+        return handedOut;
     }
 
     @Override
@@ -175,7 +181,7 @@ public final class IsolatedDatabase implements PostgresHandle {
 
     /** Closes the pool and, on the dropper thread, resets the schema for the next test or drops schema (or database) and role. */
     public void release() {
-        HikariDataSource toClose;
+        RoleConnections toClose;
         synchronized (this) {
             if (released) {
                 return;
@@ -183,7 +189,7 @@ public final class IsolatedDatabase implements PostgresHandle {
             released = true;
             toClose = pool;
         }
-        server.release(mode, name, role, toClose, origin, namesItself, stamp);
+        server.release(mode, name, name, toClose, origin, namesItself, stamp); // the owner is named after the schema
     }
 
     private static PreparedStatement prepare(Connection c, String sql, Object... args) throws SQLException {

@@ -17,7 +17,7 @@ import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * The extension behind {@link IsolatedPostgres}: before each test it takes a migrated
- * schema (or database) from the shared server, renames it after the test, and registers
+ * schema (or database) prepared ahead on the shared server, and registers
  * its release in the test's scope; it resolves {@link PostgresHandle} and
  * {@link DataSource} parameters. Internal: do not use; register it through the annotation.
  */
@@ -44,8 +44,8 @@ public final class IsolatedPostgresExtension extends FixtureExtension<IsolatedPo
         RunStatistics run = RunStatistics.of(context);
         server.countFor(run);
         IsolatedPostgres annotation = declaration.annotation();
-        IsolatedDatabase handle = server.isolate(annotation.mode(), annotation.migrations(), test, classLoader(context),
-                Fixtures.configuration(context));
+        IsolatedDatabase handle = server.isolate(annotation.mode(), annotation.migrations(), annotation.ddl(), test,
+                classLoader(context), Fixtures.configuration(context));
         run.used(annotation.mode() == IsolatedPostgres.Mode.SCHEMA ? "schemas" : "databases", 1);
         String described = (annotation.mode() == IsolatedPostgres.Mode.SCHEMA ? "schema " + handle.schema()
                 : "database " + handle.database()) + " (role " + handle.user() + (handle.reused() ? ", reused" : ", new") + ")";

@@ -19,7 +19,8 @@ import org.apiguardian.api.API;
 
 /**
  * Migrated schemas (or databases) of one migration set, prepared ahead on the server's
- * {@link PrefetchWorkers} by a {@link PrefetchPool}, so a test only takes one and renames it.
+ * {@link PrefetchWorkers} by a {@link PrefetchPool}, so a test only takes one as it is (no
+ * statement on its thread), with one connection of its role logged in ({@link RoleConnections}).
  *
  * <p>Migrate once, then copy: the first schema is migrated by Flyway or the built-in runner;
  * every further one is made by replaying what that migration did ({@link MigrationReplay})
@@ -28,8 +29,8 @@ import org.apiguardian.api.API;
  * test gets the same error at once.
  *
  * <p>Reuse (schema mode, {@code cleanroom.postgres.recycle}): a schema its test released is
- * fenced, checked and reset by a {@link SchemaRecycler} captured from the first migrated
- * schema, and given back to the prefetch pool, so that most tests get a reset schema
+ * fenced, reset (and, where its test could run DDL, checked) by a {@link SchemaRecycler}
+ * captured from the first migrated schema, and given back to the prefetch pool, so that most tests get a reset schema
  * (milliseconds of server time) rather than a new copy. Databases are not reused.
  * Internal: do not use.
  */
@@ -51,7 +52,9 @@ final class IsolationPool {
     private static final System.Logger LOG = System.getLogger(IsolationPool.class.getName());
     private final AtomicLong recycled = new AtomicLong();
     private final AtomicLong notRecycled = new AtomicLong();
+    private final AtomicLong catalogScans = new AtomicLong(); // the recycler's stamps and fingerprints of this pool's schemas
     private final boolean recycle;
+    private final boolean ddl; // the tests' roles may change the schema's shape: they own it (always in database mode)
     private volatile Optional<SchemaRecycler> recycler = Optional.empty(); // schema mode, after the first migration
     private volatile Optional<MigrationReplay> replay; // schema mode: null until the first migration; empty: migrate each
     private volatile boolean namesItself; // schema mode: a function body of the first migrated schema names the schema
@@ -59,8 +62,9 @@ final class IsolationPool {
     private String templateRole;
 
     IsolationPool(PostgresServer server, Mode mode, MigrationSet migrations, ClassLoader classLoader, int prefetch,
-                  PostgresSettings.Migrator migrator, int poolSize, boolean recycle) {
+                  PostgresSettings.Migrator migrator, int poolSize, boolean recycle, boolean ddl) {
         this.poolSize = poolSize;
+        this.ddl = ddl || mode == Mode.DATABASE;
         this.recycle = recycle && mode == Mode.SCHEMA;
         this.server = server;
         this.mode = mode;
@@ -156,7 +160,8 @@ final class IsolationPool {
             return Optional.empty();
         }
         try {
-            Optional<SchemaRecycler> captured = SchemaRecycler.capture(admin, template, server.serverVersion());
+            Optional<SchemaRecycler> captured = SchemaRecycler.capture(admin, template, server.serverVersion(), ddl,
+                    catalogScans);
             if (captured.isEmpty()) {
                 System.err.println("[cleanroom] schemas of " + describeSet() + " have triggers and the admin user of "
                         + server.describe() + " is no superuser (needed to reset them without firing them): every test "
@@ -202,8 +207,10 @@ final class IsolationPool {
                     + ") for the next test failed; dropped instead: " + e);
             reset = Optional.empty();
         }
-        Prepared back = reset.isPresent() ? new Prepared(Mode.SCHEMA, fresh, password,
-                server.newPool(server.endpoint().jdbcUrl(), fresh, password, poolSize), namesItself, true, reset.get())
+        String user = ddl ? fresh : userOf(fresh);
+        Prepared back = reset.isPresent() ? new Prepared(Mode.SCHEMA, fresh, user, password,
+                server.connections(server.endpoint().jdbcUrl(), user, password, poolSize, true), namesItself, true,
+                reset.get())
                 : null;
         if (back != null && pool.giveBack(back)) {
             recycled.incrementAndGet();
@@ -228,6 +235,11 @@ final class IsolationPool {
 
     long notRecycled() {
         return notRecycled.get();
+    }
+
+    /** How often a schema of this pool had its catalogs scanned (a stamp or a fingerprint): never without DDL. */
+    long catalogScans() {
+        return catalogScans.get();
     }
 
     /** A role and schema, migrated by Flyway or the built-in runner. */
@@ -285,19 +297,58 @@ final class IsolationPool {
     }
 
     /**
-     * The test's HikariCP pool is made here, off the test thread (its start costs 1-2 ms); it
-     * opens no connection until the test asks, and its connections get the search path from
-     * the role, which the hand-out points at the renamed schema.
+     * The test's connections are made here, off the test thread, one of them logged in
+     * ({@link RoleConnections#ahead}); they get the search path from the role. Where the test may not run DDL, its role is made here too ({@link #rowsOnly}).
      */
-    private Prepared handOut(String name, String password) throws SQLException {
+    private Prepared handOut(String name, String ownerPassword) throws SQLException {
         String stamp = null;
-        if (recycler.isPresent()) {
+        String user = name;
+        String password = ownerPassword;
+        if (!ddl) {
+            user = userOf(name);
+            password = PostgresServer.newPassword();
+            try (Connection c = server.adminConnection(); Statement st = c.createStatement()) {
+                st.execute(rowsOnly(name, password));
+            }
+        } else if (recycler.isPresent()) {
             try (Connection c = server.adminConnection()) {
-                stamp = SchemaRecycler.stamp(c, name);
+                stamp = SchemaRecycler.stamp(c, name, catalogScans);
             }
         }
-        return new Prepared(Mode.SCHEMA, name, password, server.newPool(server.endpoint().jdbcUrl(), name, password, poolSize),
-                namesItself, false, stamp);
+        return new Prepared(Mode.SCHEMA, name, user, password, server.connections(server.endpoint().jdbcUrl(), user,
+                password, poolSize, true), namesItself, false, stamp);
+    }
+
+    /** Whether the tests' roles own their schemas and may change their shape (DDL). */
+    boolean ddl() {
+        return ddl;
+    }
+
+    /**
+     * The role a test logs in as where it may not run DDL: {@code <schema>_w}. The schema's
+     * owner ({@code <schema>}) is then a role nobody logs in as.
+     */
+    static String userOf(String owner) {
+        return owner + "_w";
+    }
+
+    /**
+     * One transaction: the owner of {@code schema} (migrated as it) can no longer log in, and
+     * the test's role {@link #userOf} gets {@code password}, the schema as its search path and
+     * the right to read and write the rows of every table and sequence in the schema and to
+     * call its functions (also those whose migration revoked that from {@code PUBLIC}), and no
+     * more (no {@code CREATE} on the schema, no ownership): a statement that would change the
+     * schema's shape fails with {@code permission denied} or {@code must be owner}, so a reset
+     * needs no catalog check.
+     */
+    static String rowsOnly(String schema, String password) {
+        String s = Sql.id(schema);
+        String u = Sql.id(userOf(schema));
+        return "BEGIN; ALTER ROLE " + s + " NOLOGIN; CREATE ROLE " + u + " LOGIN " + RolePassword.clause(password)
+                + "; ALTER ROLE " + u + " SET search_path TO " + s + "; SET LOCAL ROLE " + s + "; GRANT USAGE ON SCHEMA " + s
+                + " TO " + u + "; GRANT SELECT, INSERT, UPDATE, DELETE, TRUNCATE ON ALL TABLES IN SCHEMA " + s + " TO " + u
+                + "; GRANT USAGE, SELECT, UPDATE ON ALL SEQUENCES IN SCHEMA " + s + " TO " + u
+                + "; GRANT EXECUTE ON ALL ROUTINES IN SCHEMA " + s + " TO " + u + "; COMMIT";
     }
 
     private Prepared prepareDatabase() throws Exception {
@@ -325,7 +376,8 @@ final class IsolationPool {
                 st.execute("REASSIGN OWNED BY " + Sql.id(templateRole) + " TO " + Sql.id(name) + "; REVOKE ALL ON SCHEMA public FROM "
                         + Sql.id(templateRole));
             }
-            return new Prepared(Mode.DATABASE, name, password, null, false);
+            return new Prepared(Mode.DATABASE, name, name, password, server.connections(
+                    server.endpoint().jdbcUrl(name, "public"), name, password, poolSize, true), false, false, null);
         } catch (Exception | Error e) {
             try {
                 server.dropNow(Mode.DATABASE, name, name);

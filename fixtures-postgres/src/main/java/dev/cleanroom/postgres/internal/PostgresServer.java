@@ -74,6 +74,7 @@ public final class PostgresServer implements AutoCloseable {
     private final ConcurrentLinkedQueue<Throwable> dropFailures = new ConcurrentLinkedQueue<>();
     private final Object dropMonitor = new Object();
     private final int serverVersion;
+    private final Logins logins;
     private final Duration connectTimeout;
     private final ServerGone gone = new ServerGone("PostgreSQL");
     private volatile boolean closed;
@@ -81,7 +82,12 @@ public final class PostgresServer implements AutoCloseable {
 
     private static final Duration WAITED = Duration.ofMillis(1);
 
-    private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator) {}
+    /** One prefetch pool per key; {@code ddl}: the tests' roles own their schemas (always true in database mode). */
+    private record PoolKey(Mode mode, String location, PostgresSettings.Migrator migrator, boolean ddl) {
+        PoolKey {
+            ddl = ddl || mode == Mode.DATABASE;
+        }
+    }
 
     private PostgresServer(Engine engine, ServerEngine server, int concurrency, Duration connectTimeout)
             throws SQLException {
@@ -107,6 +113,7 @@ public final class PostgresServer implements AutoCloseable {
                 }
             }
             this.serverVersion = runLock.getMetaData().getDatabaseMajorVersion();
+            this.logins = new Logins(maxConnections / 4);
             // auto: the machine's processors (PrefetchWorkers.defaultConcurrency), at most a tenth of the server's connections
             int threads = concurrency > 0 ? concurrency
                     : Math.max(1, Math.min(PrefetchWorkers.defaultConcurrency(), maxConnections / 10));
@@ -240,8 +247,21 @@ public final class PostgresServer implements AutoCloseable {
         return prefix;
     }
 
-    /** A migrated schema (or database) for one test, renamed after it. Runs on the test thread. */
+    /**
+     * A migrated schema (or database) whose role owns it and so may change its shape (DDL),
+     * as a whole application context needs (its own Flyway); see the other overload.
+     */
     public IsolatedDatabase isolate(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
+                                    Configuration configuration) {
+        return isolate(mode, location, true, identity, classLoader, configuration);
+    }
+
+    /**
+     * A migrated schema (or database) for one test, prepared ahead: handed out as it is (no
+     * statement runs here). Without {@code ddl} (and {@code cleanroom.postgres.ddl} false) the
+     * test's role may read and write its schema's rows only. Runs on the test thread.
+     */
+    public IsolatedDatabase isolate(Mode mode, String location, boolean ddl, TestIdentity identity, ClassLoader classLoader,
                                     Configuration configuration) {
         if (closed) {
             throw new IllegalStateException("The shared PostgreSQL server (" + describe() + ") is closed");
@@ -249,7 +269,8 @@ public final class PostgresServer implements AutoCloseable {
         gone.check();
         String doing = "giving " + identity.readableName() + " its " + (mode == Mode.SCHEMA ? "schema" : "database");
         try {
-            return isolateNow(mode, location, identity, classLoader, configuration, doing);
+            return isolateNow(mode, location, ddl || configuration.get(PostgresSettings.DDL), identity, classLoader,
+                    configuration, doing);
         } catch (RuntimeException | WaitTimeoutException e) { // a preparation that timed out may mean a dead server
             IllegalStateException dead = ifGone(e, doing);
             if (dead != null) {
@@ -259,9 +280,9 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    private IsolatedDatabase isolateNow(Mode mode, String location, TestIdentity identity, ClassLoader classLoader,
-                                        Configuration configuration, String doing) {
-        IsolationPool pool = pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR)), classLoader,
+    private IsolatedDatabase isolateNow(Mode mode, String location, boolean ddl, TestIdentity identity,
+                                        ClassLoader classLoader, Configuration configuration, String doing) {
+        IsolationPool pool = pool(new PoolKey(mode, location, configuration.get(PostgresSettings.MIGRATOR), ddl), classLoader,
                 configuration);
         long start = System.nanoTime();
         Prepared prepared;
@@ -277,28 +298,16 @@ public final class PostgresServer implements AutoCloseable {
         if (prepared.reused()) {
             statistics.reused("schemas", 1);
         }
-        String name = nameFor(identity);
-        try (Connection c = admin.getConnection(); Statement st = c.createStatement()) {
-            if (mode == Mode.SCHEMA) {
-                // one round trip, one commit
-                st.execute(MigrationReplay.renameSchema(prepared.name(), name, prepared.name(), prepared.namesItself()));
-            } else {
-                st.execute("ALTER DATABASE " + Sql.id(prepared.name()) + " RENAME TO " + Sql.id(name));
-            }
-        } catch (SQLException e) {
-            drop(mode, prepared.name(), prepared.name(), prepared.pool());
-            throw new IllegalStateException("Could not hand " + prepared.name() + " to " + identity.readableName()
-                    + " as " + name + ": " + e.getMessage(), e);
-        }
-        return new IsolatedDatabase(this, mode, name, prepared.name(), prepared.password(),
+        // handed out under the name it was prepared (or reset) under, which no earlier test had: no statement here
+        return new IsolatedDatabase(this, mode, prepared.name(), prepared.user(), prepared.password(),
                 configuration.get(PostgresSettings.POOL_SIZE), prepared.pool(), prepared.reused(),
-                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp());
+                mode == Mode.SCHEMA && pool.recycles() ? pool : null, prepared.namesItself(), prepared.stamp(), pool.ddl());
     }
 
     private IsolationPool pool(PoolKey key, ClassLoader classLoader, Configuration configuration) {
         return pools.computeIfAbsent(key, k -> new IsolationPool(this, k.mode(), MigrationSet.load(k.location(), classLoader),
                 classLoader, configuration.get(PostgresSettings.PREFETCH), k.migrator(),
-                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE)));
+                configuration.get(PostgresSettings.POOL_SIZE), configuration.get(PostgresSettings.RECYCLE), k.ddl()));
     }
 
     /**
@@ -313,11 +322,13 @@ public final class PostgresServer implements AutoCloseable {
             return;
         }
         PostgresSettings.Migrator migrator = configuration.get(PostgresSettings.MIGRATOR);
+        boolean allDdl = configuration.get(PostgresSettings.DDL);
         Map<PoolKey, Long> demand = new java.util.LinkedHashMap<>();
         for (PlannedTest test : plan) {
             if (!test.disabled()) {
                 Declarations.find(test.testClass(), java.util.Optional.of(test.method())).ifPresent(d -> demand.merge(
-                        new PoolKey(d.mode(), d.migrations(), migrator), (long) test.invocations(1), Long::sum));
+                        new PoolKey(d.mode(), d.migrations(), migrator, d.ddl() || allDdl), (long) test.invocations(1),
+                        Long::sum));
             }
         }
         demand.forEach((key, takes) -> {
@@ -353,6 +364,16 @@ public final class PostgresServer implements AutoCloseable {
     /** How many released schemas this server dropped instead of reusing them (their test changed them, or a fence failed). */
     public long schemasNotRecycled() {
         return pools.values().stream().mapToLong(IsolationPool::notRecycled).sum();
+    }
+
+    /**
+     * How often the schemas of this server's pools had their catalogs scanned to check a
+     * reset (a stamp or a fingerprint), over the pools whose tests may run DDL ({@code ddl})
+     * or those whose tests may not.
+     */
+    public long catalogScans(boolean ddl) {
+        return pools.entrySet().stream().filter(e -> e.getKey().mode() == Mode.SCHEMA && e.getKey().ddl() == ddl)
+                .mapToLong(e -> e.getValue().catalogScans()).sum();
     }
 
     /** How many schemas this server made by copying a first migration (the rest were migrated). */
@@ -396,12 +417,6 @@ public final class PostgresServer implements AutoCloseable {
         }
     }
 
-    /** {@code cr<runid>_<seq>_<slug>}: [a-z0-9_], at most 63 bytes, unique per test invocation. */
-    String nameFor(TestIdentity identity) {
-        String head = prefix + identity.sequenceToken() + "_";
-        return head + identity.slug(63 - head.length());
-    }
-
     String newPoolName(String kind) {
         return prefix + kind + NAMES.incrementAndGet();
     }
@@ -431,20 +446,57 @@ public final class PostgresServer implements AutoCloseable {
     }
 
     /**
-     * A test's HikariCP pool: logged in as {@code role}, no connection until first use (so
-     * making it ahead costs the server nothing), at most {@code size} connections.
+     * A test's connections, logged in as {@code role}, at most {@code size} at once; with
+     * {@code ahead} (off the test thread) one is logged in now, within the budget of idle
+     * connections made ahead (a quarter of the server's max_connections).
      */
-    HikariDataSource newPool(String url, String role, String password, int size) {
-        HikariConfig config = new HikariConfig();
-        config.setJdbcUrl(url);
-        config.setUsername(role);
-        config.setPassword(password);
-        config.setMaximumPoolSize(size);
-        config.setMinimumIdle(0);
-        config.setInitializationFailTimeout(-1);
-        config.setPoolName("cleanroom-" + role);
-        bound(config);
-        return new HikariDataSource(config);
+    RoleConnections connections(String url, String role, String password, int size, boolean ahead) {
+        RoleConnections.Login login = () -> DriverManager.getConnection(url, connectProperties(role, password));
+        long wait = Math.max(250, connectTimeout.toMillis()) * 1_000_000L;
+        return ahead ? RoleConnections.ahead(role, login, size, wait, logins)
+                : RoleConnections.onDemand(role, login, size, wait, logins);
+    }
+
+    /** How many test-role logins were made ahead (off the test thread), and how many when a test asked. */
+    public long loginsAhead() {
+        return logins.ahead.get();
+    }
+
+    /** Logins of tests' roles made when a test asked for a connection (on its thread, or one it started). */
+    public long loginsOnDemand() {
+        return logins.onDemand.get();
+    }
+
+    /** The logins of tests' roles, counted, and the budget of idle connections logged in ahead. */
+    static final class Logins {
+        private final int budget;
+        private final AtomicInteger idleAhead = new AtomicInteger();
+        private final AtomicLong ahead = new AtomicLong();
+        private final AtomicLong onDemand = new AtomicLong();
+
+        Logins(int budget) {
+            this.budget = budget;
+        }
+
+        boolean reserveAhead() {
+            if (idleAhead.incrementAndGet() <= budget) {
+                return true;
+            }
+            idleAhead.decrementAndGet();
+            return false;
+        }
+
+        void releaseAhead() {
+            idleAhead.decrementAndGet();
+        }
+
+        void loggedInAhead() {
+            ahead.incrementAndGet();
+        }
+
+        void loggedInOnDemand() {
+            onDemand.incrementAndGet();
+        }
     }
 
     /** A non-pooled data source logged in as {@code role}, for Flyway. */
@@ -466,7 +518,7 @@ public final class PostgresServer implements AutoCloseable {
      * Drops a schema (or database) and its role on the dropper thread, after closing the
      * test's pool. {@link #awaitDrops} and {@link #close} wait for every drop.
      */
-    void drop(Mode mode, String name, String role, HikariDataSource pool) {
+    void drop(Mode mode, String name, String role, RoleConnections pool) {
         release(mode, name, role, pool, null, false, null);
     }
 
@@ -475,7 +527,7 @@ public final class PostgresServer implements AutoCloseable {
      * {@code origin} (when not null and the schema passes the reset's checks), or drops
      * schema (or database) and role. {@link #awaitDrops} and {@link #close} wait for both.
      */
-    void release(Mode mode, String name, String role, HikariDataSource pool, IsolationPool origin, boolean namesItself,
+    void release(Mode mode, String name, String role, RoleConnections pool, IsolationPool origin, boolean namesItself,
                  String stamp) {
         if (gone.isGone()) { // a dead server drops nothing; its pool only needs closing
             if (pool != null) {
@@ -526,9 +578,11 @@ public final class PostgresServer implements AutoCloseable {
                 // a schema whose reset failed may be named after its role again
                 removed = exists(st, "SELECT 1 FROM pg_namespace WHERE nspname IN (" + Sql.literal(name) + ", "
                         + Sql.literal(role) + ")");
-                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename = " + Sql.literal(role)
-                        + " AND pid <> pg_backend_pid()");
+                // the owner's sessions, and those of the test's role where the test could not run DDL
+                st.execute("SELECT pg_terminate_backend(pid) FROM pg_stat_activity WHERE usename IN (" + Sql.literal(role)
+                        + ", " + Sql.literal(IsolationPool.userOf(role)) + ") AND pid <> pg_backend_pid()");
                 st.execute("DROP SCHEMA IF EXISTS " + Sql.id(name) + " CASCADE");
+                dropRole(st, IsolationPool.userOf(role));
             } else {
                 removed = exists(st, "SELECT 1 FROM pg_database WHERE datname = " + Sql.literal(name));
                 st.execute("DROP DATABASE IF EXISTS " + Sql.id(name) + (serverVersion >= 13 ? " WITH (FORCE)" : ""));

@@ -10,6 +10,7 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.apiguardian.api.API;
@@ -20,7 +21,7 @@ import org.apiguardian.api.API;
  * server CPU, a reset a few milliseconds).
  *
  * <p>Captured once from the first migrated schema of a set (the template), before any test
- * had it: the catalog fingerprint (tables, columns, defaults, indexes, constraints,
+ * had it: where tests may run DDL, the catalog fingerprint (tables, columns, defaults, indexes, constraints,
  * sequences' definitions, views, functions, triggers, types, rules, policies, grants,
  * comments, owners, default privileges, the role's settings, memberships and owned
  * objects, names replaced by a placeholder) and one reset script (empty every table,
@@ -33,7 +34,11 @@ import org.apiguardian.api.API;
  * resets the data in one transaction. Anything unexpected (DDL, a surviving backend, a
  * prepared transaction, an object the role owns elsewhere, a failed statement) makes it
  * return false: the caller drops the schema and the pool copies a fresh one.
- * Internal: do not use.
+ *
+ * <p>Where the tests could not run DDL ({@link IsolationPool#rowsOnly}) none of the catalog
+ * work is done: no fingerprint is taken, no stamp compared, no materialized view refreshed;
+ * the fence and the rows' reset are all, with one look-up of what the test's role has
+ * besides its grants. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 final class SchemaRecycler {
@@ -47,9 +52,13 @@ final class SchemaRecycler {
     private final String reset;
     private final int serverVersion;
     private final boolean changesCatalogs; // the reset refreshes materialized views
+    private final boolean ddl; // the tests' roles own their schemas; else they only read and write rows
+    private final AtomicLong scans; // catalog scans (stamps and fingerprints) made for the pool
 
-    private SchemaRecycler(List<String> fingerprint, String reset, int serverVersion) {
+    private SchemaRecycler(List<String> fingerprint, String reset, int serverVersion, boolean ddl, AtomicLong scans) {
+        this.scans = scans;
         this.changesCatalogs = reset.contains("REFRESH MATERIALIZED VIEW");
+        this.ddl = ddl;
         this.fingerprint = fingerprint;
         this.reset = reset;
         this.serverVersion = serverVersion;
@@ -58,15 +67,18 @@ final class SchemaRecycler {
     /**
      * The recycler of schemas like {@code template} (whose role has the same name), or why
      * there is none: a non-superuser admin cannot switch triggers off for the reset, so a
-     * schema with triggers is not reused there.
+     * schema with triggers is not reused there. Without {@code ddl} the tests' roles cannot
+     * change a schema's shape (see {@link IsolationPool#rowsOnly}), nor refresh its
+     * materialized views: no fingerprint is taken and the reset refreshes none.
      */
-    static Optional<SchemaRecycler> capture(Connection admin, String template, int serverVersion) throws SQLException {
+    static Optional<SchemaRecycler> capture(Connection admin, String template, int serverVersion, boolean ddl,
+                                            AtomicLong scans) throws SQLException {
         boolean superuser = single(admin, "SELECT rolsuper::text FROM pg_roles WHERE rolname = current_user").equals("true");
         if (!superuser && !single(admin, "SELECT count(*)::text FROM pg_trigger t JOIN pg_class c ON c.oid = t.tgrelid "
                 + "WHERE c.relnamespace = " + Sql.literal(template) + "::regnamespace AND NOT t.tgisinternal").equals("0")) {
             return Optional.empty();
         }
-        List<String> fingerprint = fingerprint(admin, template);
+        List<String> fingerprint = ddl ? fingerprint(admin, template, scans) : List.of();
         String id = Sql.id(template);
         StringBuilder sql = new StringBuilder("BEGIN; SET LOCAL synchronous_commit = off; ");
         if (superuser) {
@@ -107,30 +119,36 @@ final class SchemaRecycler {
         if (!sequences.isEmpty()) {
             sql.append("SELECT ").append(String.join(", ", sequences)).append(";\n");
         }
-        for (String view : column(admin, "SELECT format('REFRESH MATERIALIZED VIEW %I%s', relname, CASE WHEN relispopulated "
-                + "THEN '' ELSE ' WITH NO DATA' END) FROM pg_class WHERE relnamespace = " + Sql.literal(template)
-                + "::regnamespace AND relkind = 'm' ORDER BY oid")) {
+        for (String view : !ddl ? List.<String>of() : column(admin, "SELECT format('REFRESH MATERIALIZED VIEW %I%s', "
+                + "relname, CASE WHEN relispopulated THEN '' ELSE ' WITH NO DATA' END) FROM pg_class WHERE relnamespace = "
+                + Sql.literal(template) + "::regnamespace AND relkind = 'm' ORDER BY oid")) {
             sql.append(view).append(";\n");
         }
         sql.append("COMMIT");
-        return Optional.of(new SchemaRecycler(fingerprint, placeholder(sql.toString(), template), serverVersion));
+        return Optional.of(new SchemaRecycler(fingerprint, placeholder(sql.toString(), template), serverVersion, ddl, scans));
     }
 
     /**
      * Fences, checks and resets the schema {@code current} of role {@code role}, which a test
      * used: role and schema are both named {@code fresh} afterwards, and the role has
-     * {@code newPassword}. Returns whether the schema is now as the template was; false means
-     * the caller must drop it (under either name).
+     * {@code newPassword} (without DDL: the test's role {@link IsolationPool#userOf} of both
+     * names has it, and the owner cannot log in). Returns the schema's new stamp (empty without
+     * DDL: none is kept) if it is now as the template was; empty means the caller must drop it
+     * (under either name).
      */
     Optional<String> recycle(Connection admin, String current, String role, String fresh, boolean namesItself,
                              String newPassword, String stamp) throws SQLException {
         try (Statement st = admin.createStatement()) {
             try {
+                if (!ddl) {
+                    return fenceAndReset(st, current, role, fresh, namesItself, newPassword) ? Optional.of("")
+                            : Optional.empty();
+                }
                 Boolean unchanged = fenceCheckAndReset(admin, st, current, role, fresh, namesItself, newPassword, stamp);
                 if (unchanged == null) {
                     return Optional.empty();
                 }
-                return Optional.of(unchanged && !changesCatalogs ? stamp : stamp(admin, fresh));
+                return Optional.of(unchanged && !changesCatalogs ? stamp : stamp(admin, fresh, scans));
             } catch (SQLException e) {
                 try {
                     st.execute("ROLLBACK"); // the admin connection goes back to its pool clean
@@ -140,6 +158,47 @@ final class SchemaRecycler {
                 throw e;
             }
         }
+    }
+
+    /**
+     * The reset of a schema whose test could not change its shape: fence (the test's role
+     * renamed with the schema, a new password, its settings reset, its sessions ended), then
+     * the rows reset, with no catalog scan. False: not reusable (a session that stayed, or
+     * something the role has outside the schema's rows: an object it owns, a grant it was
+     * given elsewhere, a membership, a prepared transaction).
+     */
+    private boolean fenceAndReset(Statement st, String current, String owner, String schema, boolean namesItself,
+                                  String newPassword) throws SQLException {
+        String user = Sql.id(IsolationPool.userOf(schema));
+        String userName = Sql.literal(IsolationPool.userOf(schema));
+        st.execute("BEGIN; ALTER ROLE " + Sql.id(IsolationPool.userOf(owner)) + " RENAME TO " + user + "; ALTER ROLE "
+                + user + " " + RolePassword.clause(newPassword) + "; ALTER ROLE " + user + " RESET ALL; ALTER ROLE " + user
+                + " SET search_path TO " + Sql.id(schema) + "; ALTER ROLE " + Sql.id(owner) + " RENAME TO " + Sql.id(schema)
+                + "; COMMIT; " + MigrationReplay.renameSchema(current, schema, schema, namesItself));
+        if (!terminate(st, userName)) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + ": a session of role " + user
+                    + " did not end within " + TERMINATE_WAIT_MILLIS + " ms; dropped, not reused");
+            return false;
+        }
+        st.execute(reset.replace(NAME, schema));
+        String u = "(SELECT oid FROM pg_roles WHERE rolname = " + userName + ")";
+        String n = "(SELECT oid FROM pg_namespace WHERE nspname = " + Sql.literal(schema) + ")";
+        // a session that logged in with the old password a moment before it changed and showed up only now, and what
+        // the role has besides its grants on the schema and its tables, sequences and functions
+        boolean escaped = exists(st, "SELECT 1 FROM pg_stat_activity WHERE usesysid = " + u
+                + " UNION ALL SELECT 1 FROM pg_prepared_xacts WHERE owner = " + userName
+                + " UNION ALL SELECT 1 FROM pg_auth_members WHERE " + u + " IN (roleid, member)"
+                + " UNION ALL SELECT 1 FROM pg_shdepend d WHERE d.refclassid = 'pg_authid'::regclass AND d.refobjid = " + u
+                + " AND NOT (d.deptype = 'a' AND d.dbid = (SELECT oid FROM pg_database WHERE datname = current_database())"
+                + " AND ((d.classid = 'pg_namespace'::regclass AND d.objid = " + n + ") OR (d.classid = 'pg_class'::regclass"
+                + " AND d.objid IN (SELECT oid FROM pg_class WHERE relnamespace = " + n + ")) OR (d.classid = "
+                + "'pg_proc'::regclass AND d.objid IN (SELECT oid FROM pg_proc WHERE pronamespace = " + n + "))))");
+        if (escaped) {
+            LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + ": role " + user + " has a session, "
+                    + "a prepared transaction, a membership, an object or a grant outside its schema's rows; dropped, not "
+                    + "reused");
+        }
+        return !escaped;
     }
 
     /** Null: not reusable; else whether the catalog rows were unchanged (the stamp still holds). */
@@ -158,8 +217,8 @@ final class SchemaRecycler {
             return null;
         }
         // no catalog row of the schema changed since it was made or last reset: as the template was then
-        boolean unchanged = !namesItself && stamp != null && stamp(admin, schema).equals(stamp);
-        List<String> now = unchanged ? fingerprint : fingerprint(admin, schema);
+        boolean unchanged = !namesItself && stamp != null && stamp(admin, schema, scans).equals(stamp);
+        List<String> now = unchanged ? fingerprint : fingerprint(admin, schema, scans);
         if (!now.equals(fingerprint)) {
             LOG.log(System.Logger.Level.DEBUG, () -> "[cleanroom] schema " + current + " was changed by its test; dropped, "
                     + "not reused. Differences: " + differences(now));
@@ -213,7 +272,8 @@ final class SchemaRecycler {
      * Cheap (no deparsing): compared on every reset, where the {@link #fingerprint} is
      * computed only when the stamp changed (a test that truncated, say).
      */
-    static String stamp(Connection admin, String schema) throws SQLException {
+    static String stamp(Connection admin, String schema, AtomicLong scans) throws SQLException {
+        scans.incrementAndGet();
         long oid = namespaceOid(admin, schema);
         // a parameter, not the oid inlined: the statement is the same for every schema, so that the driver
         // prepares it on the server once per connection and the planning (about half of its cost) is not repeated
@@ -274,7 +334,8 @@ final class SchemaRecycler {
      * The schema as the catalogs show it, one line per fact, sorted, the schema's name (also
      * its role's) replaced: what a test could change without touching the rows.
      */
-    static List<String> fingerprint(Connection admin, String schema) throws SQLException {
+    static List<String> fingerprint(Connection admin, String schema, AtomicLong scans) throws SQLException {
+        scans.incrementAndGet();
         String n = namespace(admin, schema);
         String[] parts = {
             "SELECT concat_ws('|', 'schema', pg_get_userbyid(nspowner), nspacl::text, obj_description(oid, 'pg_namespace')) "

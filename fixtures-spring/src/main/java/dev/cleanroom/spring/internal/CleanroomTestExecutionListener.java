@@ -2,6 +2,7 @@ package dev.cleanroom.spring.internal;
 
 import static org.apiguardian.api.API.Status.INTERNAL;
 
+import dev.cleanroom.core.StateResets;
 import dev.cleanroom.core.spi.Fixtures;
 import java.lang.reflect.Method;
 import org.apiguardian.api.API;
@@ -12,11 +13,14 @@ import org.springframework.test.context.TestContext;
 import org.springframework.test.context.TestExecutionListener;
 
 /**
- * Runs first among Spring's test listeners. Spring's transaction and {@code @Sql} listeners
+ * Runs first among Spring's test listeners. In a Cleanroom test it registers the
+ * application context's state (its caches and {@code Resettable} beans) with the test's
+ * {@link StateResets}, so that it is reset after the test. Spring's transaction and {@code @Sql} listeners
  * use the {@code DataSource} before the test method, in Spring's before-each callback; if
  * that callback runs before Cleanroom's (because {@code @SpringBootTest} is declared first),
  * they would reach the context's schema instead of the test's, so this says how to fix the
- * order. Registered in {@code META-INF/spring.factories}. Internal: do not use.
+ * order. Right before each test's body, it waits until the context's listeners have the
+ * test's topics assigned (with Kafka). Registered in {@code META-INF/spring.factories}. Internal: do not use.
  */
 @API(status = INTERNAL, since = "0.1")
 public final class CleanroomTestExecutionListener implements TestExecutionListener, Ordered {
@@ -32,6 +36,25 @@ public final class CleanroomTestExecutionListener implements TestExecutionListen
     public int getOrder() {
         return Ordered.HIGHEST_PRECEDENCE;
     }
+
+    /**
+     * After every before-each callback (Cleanroom's included, whatever the order of the
+     * annotations), right before the body: the test is current on this thread. Registers the
+     * context's state resets for the test, and waits until the context's listeners have the
+     * test's topics assigned (only with Kafka, whose wiring registered the routing bean).
+     */
+    @Override
+    public void beforeTestExecution(TestContext testContext) throws InterruptedException {
+        Fixtures.currentTest().ifPresent(test -> StateResets.in(test.scope())
+                .register(SpringStateResets.of(testContext.getApplicationContext())));
+        if (testContext.hasApplicationContext()
+                && testContext.getApplicationContext().containsBean(KAFKA_ROUTING_BEAN)) {
+            KafkaWiring.awaitListeners(testContext.getApplicationContext());
+        }
+    }
+
+    /** {@link KafkaWiring#ROUTING_BEAN}, named here so that this class loads without Kafka's. */
+    private static final String KAFKA_ROUTING_BEAN = "cleanroomTopicRouting";
 
     @Override
     public void beforeTestMethod(TestContext testContext) {

@@ -6,6 +6,7 @@ import dev.cleanroom.core.spi.Fixtures;
 import dev.cleanroom.core.spi.SharedServerLease;
 import dev.cleanroom.kafka.internal.KafkaServer;
 import dev.cleanroom.kafka.internal.KafkaServerProvider;
+import java.time.Duration;
 import java.util.HashMap;
 import java.util.Map;
 import org.springframework.beans.factory.config.BeanPostProcessor;
@@ -34,6 +35,10 @@ final class KafkaWiring {
     static final String ACK_MODE = "spring.kafka.listener.ack-mode";
     static final String API_TIMEOUT = "spring.kafka.consumer.properties.default.api.timeout.ms";
     static final long API_TIMEOUT_MS = 10_000;
+    /** The context's {@link TopicRouting}. */
+    static final String ROUTING_BEAN = "cleanroomTopicRouting";
+    /** How long a test waits at most for its listeners to have its topics assigned. */
+    static final Duration LISTENER_READY_TIMEOUT = Duration.ofSeconds(30);
 
     private KafkaWiring() {}
 
@@ -74,10 +79,28 @@ final class KafkaWiring {
         environment.getPropertySources().addFirst(new MapPropertySource("cleanroomKafka", overrides));
 
         TopicRouting routing = new TopicRouting();
+        beans.registerSingleton(ROUTING_BEAN, routing);
         beans.registerSingleton("cleanroomKafkaListenerTopics", new ListenerTopics(environment, routing));
         ThreadPoolTaskScheduler monitor = OwnedListenerThreads.monitorScheduler();
         beans.registerDisposableBean("cleanroomListenerMonitor", monitor::shutdown);
         beans.addBeanPostProcessor(new ClientRouter(routing, monitor));
+    }
+
+    /**
+     * Before the test's body: waits until each listener that reads one of the test's topics
+     * (and assigns itself its topics) has them assigned, so that the body's first record is
+     * read at once rather than after the listener noticed the topic.
+     */
+    static void awaitListeners(org.springframework.context.ApplicationContext context) throws InterruptedException {
+        java.util.Optional<dev.cleanroom.core.spi.RunningTest> test = Fixtures.currentTest();
+        java.util.Optional<dev.cleanroom.kafka.KafkaHandle> kafka = test.flatMap(t -> t.fixture(
+                dev.cleanroom.kafka.KafkaHandle.class));
+        if (kafka.isEmpty() || !context.containsBean(ROUTING_BEAN)) {
+            return;
+        }
+        TopicRouting routing = context.getBean(ROUTING_BEAN, TopicRouting.class);
+        routing.assignments().awaitAssigned(routing.listenerCopies(kafka.get()), LISTENER_READY_TIMEOUT,
+                test.get().identity().readableName());
     }
 
     /** This run's copy of the application's group {@code group}: runs sharing a broker never share a group. */

@@ -17,6 +17,27 @@ import java.util.concurrent.ConcurrentHashMap;
 final class TopicRouting {
 
     private final Map<String, Set<String>> listenerTopics = new ConcurrentHashMap<>();
+    private final ListenerAssignments assignments = new ListenerAssignments();
+
+    /** The listener consumers and what each has assigned. */
+    ListenerAssignments assignments() {
+        return assignments;
+    }
+
+    /** By listener group: the test's copies of the logical topics that listener reads (only those it has). */
+    Map<String, Set<String>> listenerCopies(KafkaHandle kafka) {
+        Map<String, Set<String>> copies = new java.util.TreeMap<>();
+        listenerTopics.forEach((group, logical) -> {
+            Set<String> physical = new java.util.TreeSet<>();
+            for (String name : logical) {
+                copyOf(kafka, name).ifPresent(physical::add);
+            }
+            if (!physical.isEmpty()) {
+                copies.put(group, physical);
+            }
+        });
+        return copies;
+    }
 
     /** The listener in consumer group {@code group} reads the logical topics {@code logical}. */
     void listener(String group, Set<String> logical) {
