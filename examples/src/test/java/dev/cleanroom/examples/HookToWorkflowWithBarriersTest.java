@@ -85,9 +85,11 @@ class HookToWorkflowWithBarriersTest {
                                                                      EventCoordinator events, IsolationScope scope)
             throws Exception {
         // the router has no hook of its own: wrapped, each call of route(event) signals "route" with what it returned
+        // tag::signal-after-method[]
         WorkflowRouter router = events.signalAfter(ExampleWiring.ROUTES, "route");
         scope.register("coordinator with the wrapped router", new WorkflowCoordinator(ExampleWiring
                 .workflowCoordinator(kafka, postgres, tasks, events).withRouter(router)).start(), WorkflowCoordinator::stop);
+        // end::signal-after-method[]
 
         HookClient client = new HookClient(receiver.uri());
         client.post("shop", """
@@ -95,8 +97,10 @@ class HookToWorkflowWithBarriersTest {
         client.post("shop", """
                 {"id": "ping-2", "type": "ping", "payload": {}}""");
 
+        // tag::signal-after-method[]
         List<Object> routed = events.await("route", 2, Duration.ofSeconds(30));
         assertThat(routed).containsExactlyInAnyOrder(Optional.of(ExampleWiring.FULFIL_ORDER), Optional.<WorkflowDefinition>empty());
+        // end::signal-after-method[]
     }
 // tag::barriers[]
 }

@@ -43,8 +43,10 @@ class IsolatedWorkflowCoordinatorTest {
         assertThat(coordinator.config().groupId()).isEqualTo(kafka.groupId("workflow-coordinator"));
         // end::services[]
 
+        // tag::await[]
         Workflow workflow = coordinator.submitWorkflow("nightly-report", "collect", "render");
         WorkflowOutcome outcome = tasks.await(workflow.outcome(), Duration.ofSeconds(30)); // parked: no extra JUnit test
+        // end::await[]
 
         assertThat(outcome.state()).isEqualTo(WorkflowState.COMPLETED);
         assertThat(postgres.queryForList(
