@@ -66,6 +66,7 @@ class BackgroundWorkIsTrackedAndCancelledTest {
         assertThat(tasks.leaks()).isEmpty();
     }
 
+    // tag::tracker[]
     @Test
     void pollerStartedInTheBackgroundNeedsNoCleanupCode() throws Exception {
         ScheduledExecutorService poller;
@@ -81,7 +82,9 @@ class BackgroundWorkIsTrackedAndCancelledTest {
         assertThat(polls.get()).isPositive();
         assertThat(poller.isTerminated()).isTrue();
     }
+    // end::tracker[]
 
+    // tag::unread-failure[]
     @Test
     void failedBackgroundFutureThatNobodyReadIsReportedAtTeardown() {
         IsolationScope scope = IsolationScope.open("forgotten-future");
@@ -104,4 +107,5 @@ class BackgroundWorkIsTrackedAndCancelledTest {
                 .hasMessageContaining("UNREAD_FAILURE")
                 .hasMessageContaining("charge failed in the background"));
     }
+    // end::unread-failure[]
 }

@@ -40,6 +40,7 @@ import org.junit.jupiter.api.parallel.ExecutionMode;
 @Execution(ExecutionMode.SAME_THREAD)
 class CircuitBreakerClosedForNextTestTest {
 
+    // tag::breakers[]
     static final CircuitBreakerRegistry SHARED_BREAKERS = CircuitBreakerRegistry.of(ExampleWiring.BREAKER);
     private static final AtomicBoolean OPENED_BY_FIRST_TEST = new AtomicBoolean();
 
@@ -47,6 +48,7 @@ class CircuitBreakerClosedForNextTestTest {
     static void closeSharedBreakersBeforeEveryTest(CircuitBreakers breakers) {
         breakers.register(Resilience4jBreakers.of(SHARED_BREAKERS));
     }
+    // end::breakers[]
 
     @Test
     @Order(1)

@@ -64,6 +64,7 @@ class CustomIsolationScopeInPlainCodeTest {
                 .containsExactly("hook:shop:order-1", "hook:shop:order-2");
     }
 
+    // tag::plain-scope[]
     private static void startCoordinator(IsolationScope scope, KafkaHandle kafka, PostgresHandle postgres,
                                          List<String> teardown) {
         scope.onClose("first registered, closed last", () -> teardown.add("first registered, closed last"));
@@ -74,6 +75,7 @@ class CustomIsolationScopeInPlainCodeTest {
             teardown.add("coordinator stopped");
         });
     }
+    // end::plain-scope[]
 
     private static void send(KafkaHandle kafka, String id) {
         HookEvent event = new HookEvent("shop", id, "order.created", JsonNodeFactory.instance.objectNode(), Instant.now());

@@ -33,6 +33,7 @@ import org.junit.jupiter.api.Test;
  * callback, {@code EventCoordinator.signalAfter(service, "method")} wraps it so that its
  * method signals.
  */
+// tag::barriers[]
 @IsolatedKafka(topics = {@Topic(name = "hooks"), @Topic(name = "workflow-completions")})
 @IsolatedPostgres(migrations = "db/migration")
 @IsolatedServices({HookReceiverFactory.class, WorkflowCoordinatorFactory.class})
@@ -61,6 +62,7 @@ class HookToWorkflowWithBarriersTest {
         assertThat(finished.hookKey()).contains("shop:order-1");
         assertThat(coordinator.rejectedRecords()).isZero();
     }
+    // end::barriers[]
 
     @Test
     void barrierTimeoutSaysWhatWasSignalledAndWhatWasNot(EventCoordinator events, WorkflowCoordinator coordinator)
@@ -83,9 +85,11 @@ class HookToWorkflowWithBarriersTest {
                                                                      EventCoordinator events, IsolationScope scope)
             throws Exception {
         // the router has no hook of its own: wrapped, each call of route(event) signals "route" with what it returned
+        // tag::signal-after-method[]
         WorkflowRouter router = events.signalAfter(ExampleWiring.ROUTES, "route");
         scope.register("coordinator with the wrapped router", new WorkflowCoordinator(ExampleWiring
                 .workflowCoordinator(kafka, postgres, tasks, events).withRouter(router)).start(), WorkflowCoordinator::stop);
+        // end::signal-after-method[]
 
         HookClient client = new HookClient(receiver.uri());
         client.post("shop", """
@@ -93,7 +97,11 @@ class HookToWorkflowWithBarriersTest {
         client.post("shop", """
                 {"id": "ping-2", "type": "ping", "payload": {}}""");
 
+        // tag::signal-after-method[]
         List<Object> routed = events.await("route", 2, Duration.ofSeconds(30));
         assertThat(routed).containsExactlyInAnyOrder(Optional.of(ExampleWiring.FULFIL_ORDER), Optional.<WorkflowDefinition>empty());
+        // end::signal-after-method[]
     }
+// tag::barriers[]
 }
+// end::barriers[]

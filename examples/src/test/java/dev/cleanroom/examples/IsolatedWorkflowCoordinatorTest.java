@@ -28,6 +28,7 @@ import org.junit.jupiter.api.Test;
  * parameter and gets a fresh, started coordinator wired to its own topics, consumer group
  * and schema; it is stopped after the test, before the topics and schema go.
  */
+// tag::services[]
 @IsolatedKafka(topics = {@Topic(name = "hooks"), @Topic(name = "workflow-completions")})
 @IsolatedPostgres(migrations = "db/migration")
 @IsolatedServices(WorkflowCoordinatorFactory.class)
@@ -40,9 +41,12 @@ class IsolatedWorkflowCoordinatorTest {
         assertThat(coordinator.config().hookTopic()).isEqualTo(kafka.topic("hooks"));
         assertThat(coordinator.config().completionTopic()).isEqualTo(kafka.topic("workflow-completions"));
         assertThat(coordinator.config().groupId()).isEqualTo(kafka.groupId("workflow-coordinator"));
+        // end::services[]
 
+        // tag::await[]
         Workflow workflow = coordinator.submitWorkflow("nightly-report", "collect", "render");
         WorkflowOutcome outcome = tasks.await(workflow.outcome(), Duration.ofSeconds(30)); // parked: no extra JUnit test
+        // end::await[]
 
         assertThat(outcome.state()).isEqualTo(WorkflowState.COMPLETED);
         assertThat(postgres.queryForList(

@@ -25,6 +25,7 @@ public final class WorkflowCoordinatorFactory implements ServiceFactory<Workflow
         return WorkflowCoordinator.class;
     }
 
+    // tag::factory[]
     @Override
     public WorkflowCoordinator create(ServiceContext context) {
         KafkaHandle kafka = context.requireFixture(KafkaHandle.class);
@@ -38,6 +39,7 @@ public final class WorkflowCoordinatorFactory implements ServiceFactory<Workflow
                 .withDownstream(downstream)
                 .withCircuitBreaker(breakers.circuitBreaker("downstream")));
     }
+    // end::factory[]
 
     @Override
     public void start(WorkflowCoordinator coordinator) {

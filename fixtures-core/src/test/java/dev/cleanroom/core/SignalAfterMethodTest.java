@@ -64,10 +64,12 @@ class SignalAfterMethodTest {
 
         @Test
         void throughAMockitoSpyStubbedInPlace(EventCoordinator events, TaskTracker tasks) {
+            // tag::spy[]
             Ledger ledger = spy(new Ledger());
             assertThat(events.signalAfter(ledger, "book", "booked")).isSameAs(ledger);
 
             tasks.startThread("booker", () -> ledger.book("fee", 250)); // whoever holds the spy signals
+            // end::spy[]
 
             assertThat(events.await("booked")).containsExactly("fee=250"); // a value: what it returned
             verify(ledger).book("fee", 250);

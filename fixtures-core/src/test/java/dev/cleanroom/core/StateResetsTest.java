@@ -61,10 +61,12 @@ class StateResetsTest {
 
     @Cleanroom
     static class ClassResets extends TwoTestsSharingState {
+        // tag::state-resets[]
         @BeforeAll
         static void register(StateResets resets) {
             resets.register("price cache", PRICE_CACHE::clear).register("order numbers", () -> ORDER_NUMBERS.set(0));
         }
+        // end::state-resets[]
     }
 
     @Test

@@ -143,8 +143,10 @@ class UnawaitedWorkTest {
     static class HandsOutTheTrackersExecutor {
         @Test
         void sendsAndForgets(TaskTracker tasks) throws InterruptedException {
+            // tag::executor[]
             Sender sender = new Sender(tasks.executor());
             CompletableFuture<String> receipt = tasks.track(sender.sendAsync("o-1"));
+            // end::executor[]
             sender.fireAndForget("o-2");
             Waits.until("the send to fail", receipt::isDone); // isDone does not read the outcome
             Waits.until("the audit to run", () -> JOURNAL.stream().anyMatch(e -> e.startsWith("audit")));

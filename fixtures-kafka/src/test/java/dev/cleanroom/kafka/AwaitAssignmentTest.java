@@ -22,11 +22,13 @@ class AwaitAssignmentTest {
         for (int i = 0; i < 3; i++) {
             kafka.send("orders", "before-" + i, "v"); // there to be fetched while the wait polls
         }
+        // tag::await-assignment[]
         KafkaConsumer<String, String> consumer = kafka.consumer("workers");
         consumer.subscribe(List.of(kafka.topic("orders")));
 
         assertThat(kafka.awaitAssignment(consumer)).containsExactlyInAnyOrder(new TopicPartition(kafka.topic("orders"), 0),
                 new TopicPartition(kafka.topic("orders"), 1), new TopicPartition(kafka.topic("orders"), 2));
+        // end::await-assignment[]
         kafka.send("orders", "after", "v");
 
         List<String> keys = new ArrayList<>();

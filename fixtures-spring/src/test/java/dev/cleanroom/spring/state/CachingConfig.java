@@ -30,6 +30,7 @@ public class CachingConfig {
     }
 
     /** Order numbers, a singleton's counter; resettable. */
+    // tag::resettable-bean[]
     public static class OrderNumbers implements Resettable {
         private final AtomicInteger last = new AtomicInteger();
 
@@ -47,6 +48,7 @@ public class CachingConfig {
             last.set(0);
         }
     }
+    // end::resettable-bean[]
 
     @Bean
     public CacheManager cacheManager() {

@@ -16,7 +16,7 @@ import java.util.stream.Stream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 
-// README "Ordered teardown": the class below is in the README (up to the journal)
+// tag::teardown[]
 @Cleanroom
 class ReportTest {
     @Test
@@ -24,8 +24,10 @@ class ReportTest {
         Path dir = scope.register("temp dir", Files.createTempDirectory("report"), ReportTest::deleteTree);
         ExecutorService pool = scope.register("pool", Executors.newFixedThreadPool(2), ExecutorService::shutdownNow);
         // ... closed after the test: pool first, then the directory
+        // end::teardown[]
         pool.submit(() -> Files.writeString(dir.resolve("report.txt"), "ok")).get();
         DIRS.add(dir);
+        // tag::teardown[]
     }
 
     static void deleteTree(Path dir) throws IOException {
@@ -35,6 +37,7 @@ class ReportTest {
             }
         }
     }
+    // end::teardown[]
 
     static final List<Path> DIRS = new CopyOnWriteArrayList<>();
 
@@ -42,4 +45,6 @@ class ReportTest {
     static void theDirectoryIsGone() {
         assertThat(DIRS).hasSize(1).allSatisfy(dir -> assertThat(dir).doesNotExist());
     }
+// tag::teardown[]
 }
+// end::teardown[]

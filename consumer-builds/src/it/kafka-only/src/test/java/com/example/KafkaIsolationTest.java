@@ -12,6 +12,7 @@ import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.RepeatedTest;
 
 /** fixtures-kafka alone: each repetition gets its own, empty topic. */
+// tag::kafka[]
 @IsolatedKafka(topics = @Topic(name = "orders", partitions = 3))
 class KafkaIsolationTest {
 
@@ -28,3 +29,4 @@ class KafkaIsolationTest {
         assertThat(TOPICS_SEEN.add(kafka.topic("orders"))).as("a topic no earlier repetition had").isTrue();
     }
 }
+// end::kafka[]

@@ -7,6 +7,7 @@ import dev.cleanroom.postgres.PostgresHandle;
 import org.junit.jupiter.api.RepeatedTest;
 
 /** fixtures-postgres alone, no Flyway: the built-in runner migrates each repetition's own schema. */
+// tag::postgres[]
 @IsolatedPostgres(migrations = "db/migration")
 class OrdersRepositoryTest {
 
@@ -18,3 +19,4 @@ class OrdersRepositoryTest {
         assertThat(postgres.tableNames()).containsExactly("orders"); // no Flyway history table
     }
 }
+// end::postgres[]

@@ -1,3 +1,4 @@
+// tag::quickstart[]
 package com.example;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -11,7 +12,6 @@ import java.util.List;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.RepeatedTest;
 
-// README quick start: the class below is in the README, verbatim
 @IsolatedKafka(topics = @Topic(name = "hooks"))
 @IsolatedPostgres(migrations = "db/migration")
 class QuickStartTest {
@@ -28,3 +28,4 @@ class QuickStartTest {
         assertThat(postgres.queryForObject("SELECT count(*) FROM hook_events", Long.class)).isEqualTo(1);
     }
 }
+// end::quickstart[]

@@ -12,6 +12,7 @@ import org.junit.jupiter.api.RepeatedTest;
 import org.junit.jupiter.api.Test;
 import org.springframework.boot.test.context.SpringBootTest;
 
+// tag::spring[]
 @IsolatedPostgres
 @IsolatedKafka(topics = {@Topic(name = "orders"), @Topic(name = "orders-stored")})
 @SpringBootTest
@@ -30,3 +31,4 @@ class OrderListenerTest {
         assertThat(ContextCreations.COUNT).hasValue(1);
     }
 }
+// end::spring[]
