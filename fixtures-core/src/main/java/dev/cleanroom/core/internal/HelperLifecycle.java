@@ -190,9 +190,9 @@ public final class HelperLifecycle {
         return new IllegalStateException((returning.size() == 1 ? "A @Test method returns a value, so JUnit never "
                 + "ran it" : returning.size() + " @Test methods return a value, so JUnit never ran them")
                 + " (it only logs a discovery warning) and the test passed by not running: " + text + ". Make it "
-                + "return void and wait for its work inside the test: join the future with a timeout "
-                + "(future.get(30, SECONDS), or AssertJ's assertThat(future).succeedsWithin(Duration.ofSeconds(30))) "
-                + "and assert on the outcome; any other value, assert on it.");
+                + "return void and wait for its work inside the test, with a timeout and without blocking JUnit's "
+                + "worker (a TaskTracker parameter: tasks.await(future, Duration.ofSeconds(30))), and assert on the "
+                + "outcome; any other value, assert on it.");
     }
 
     // ---- helpers for parameters and service contexts ----
