@@ -112,6 +112,10 @@ public final class SuiteBenchmark {
         System.out.printf(Locale.ROOT, "%-16s %4d tests, %d failed, wall %6.1f s, in flight mean %.1f max %d at"
                         + " parallelism %d  (load %s)%n", label, r.tests(), r.failed(), r.wallNanos() / 1e9,
                 r.meanInFlight(), r.maxInFlight(), parallelism, loadAverage());
+        if (!r.overAdmission().isEmpty()) {
+            System.out.println("  more tests than the parallelism ran at once; JUnit's workers then waited in: "
+                    + r.overAdmission());
+        }
         return new Measured(label, r, cpu);
     }
 

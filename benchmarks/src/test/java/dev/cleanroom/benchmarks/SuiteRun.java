@@ -51,10 +51,13 @@ public final class SuiteRun {
      * @param jvmCpuNanos CPU time of the way's JVM during the launcher's execute call (JIT and GC included)
      * @param maxInFlight the most tests running at once (between their started and finished events)
      * @param meanInFlight tests running at once, averaged over the wall time
+     * @param overAdmission the first time more tests ran than the parallelism: what JUnit's workers were waiting in
+     *                      then, or empty
      */
     public record Result(String way, long tests, long failed, String firstFailure, long wallNanos, long[] testNanos,
                          long isolationP50Nanos, long isolationP95Nanos, long topicsCreated, long topicsUsed,
-                         long schemasCreated, long jvmCpuNanos, int maxInFlight, double meanInFlight) {
+                         long schemasCreated, long jvmCpuNanos, int maxInFlight, double meanInFlight,
+                         String overAdmission) {
 
         long testP50() {
             return percentile(testNanos, 50);
@@ -80,6 +83,7 @@ public final class SuiteRun {
             p.setProperty("jvmCpuNanos", Long.toString(jvmCpuNanos));
             p.setProperty("maxInFlight", Integer.toString(maxInFlight));
             p.setProperty("meanInFlight", Double.toString(meanInFlight));
+            p.setProperty("overAdmission", overAdmission);
             try (Writer w = Files.newBufferedWriter(file)) {
                 p.store(w, "suite benchmark: one way");
             }
@@ -96,7 +100,8 @@ public final class SuiteRun {
             return new Result(p.getProperty("way"), num(p, "tests"), num(p, "failed"), p.getProperty("firstFailure"),
                     num(p, "wallNanos"), testNanos, num(p, "isolationP50Nanos"), num(p, "isolationP95Nanos"),
                     num(p, "topicsCreated"), num(p, "topicsUsed"), num(p, "schemasCreated"), num(p, "jvmCpuNanos"),
-                    (int) num(p, "maxInFlight"), Double.parseDouble(p.getProperty("meanInFlight")));
+                    (int) num(p, "maxInFlight"), Double.parseDouble(p.getProperty("meanInFlight")),
+                    p.getProperty("overAdmission", ""));
         }
 
         private static long num(Properties p, String key) {
@@ -137,7 +142,7 @@ public final class SuiteRun {
                 .configurationParameters(configuration);
         generated.forEach(c -> request.selectors(selectClass(c)));
         LauncherDiscoveryRequest discovery = request.build();
-        Timing timing = new Timing();
+        Timing timing = new Timing(parallelism);
         captured = null;
         Launcher launcher = LauncherFactory.create();
         long cpuBefore = processCpuNanos();
@@ -169,7 +174,7 @@ public final class SuiteRun {
         return new Result(way.label(), timing.tests(), timing.failures.size(),
                 timing.failures.isEmpty() ? "" : timing.failures.peek(), wall, testNanos, isolationP50, isolationP95,
                 topicsCreated, SeenData.topics().size(), schemasCreated, jvmCpu, timing.maxInFlight(),
-                timing.meanInFlight(wall));
+                timing.meanInFlight(wall), timing.overAdmission());
     }
 
     private static long processCpuNanos() {
@@ -217,6 +222,12 @@ public final class SuiteRun {
         private int maxInFlight; // guarded by this
         private long inFlightNanos; // guarded by this: the integral of inFlight over time
         private long lastChange; // guarded by this
+        private final int parallelism;
+        private String overAdmission = ""; // guarded by this
+
+        Timing(int parallelism) {
+            this.parallelism = parallelism;
+        }
 
         @Override
         public void executionStarted(TestIdentifier id) {
@@ -250,10 +261,49 @@ public final class SuiteRun {
             lastChange = now;
             inFlight += change;
             maxInFlight = Math.max(maxInFlight, inFlight);
+            if (inFlight > parallelism && overAdmission.isEmpty()) {
+                overAdmission = waits();
+            }
+        }
+
+        /**
+         * What JUnit's ForkJoinPool workers wait in, by kind: a managed block (a future's get or
+         * join: the caller's frame named) makes the pool add a worker; so can JUnit's own join of a
+         * child task that another worker runs (ForkJoinTask.awaitDone).
+         */
+        private static String waits() {
+            Map<String, Integer> kinds = new java.util.TreeMap<>();
+            for (Map.Entry<Thread, StackTraceElement[]> e : Thread.getAllStackTraces().entrySet()) {
+                if (!(e.getKey() instanceof java.util.concurrent.ForkJoinWorkerThread)) {
+                    continue;
+                }
+                StackTraceElement[] stack = e.getValue();
+                for (int i = 0; i < stack.length; i++) {
+                    String frame = stack[i].getClassName() + "." + stack[i].getMethodName();
+                    if (frame.equals("java.util.concurrent.ForkJoinPool.managedBlock")) {
+                        int j = i + 1;
+                        while (j < stack.length && (stack[j].getClassName().startsWith("java.")
+                                || stack[j].getClassName().startsWith("org.apache.kafka.common.internals"))) {
+                            j++;
+                        }
+                        kinds.merge("managedBlock at " + (j < stack.length ? stack[j] : "?"), 1, Integer::sum);
+                        break;
+                    }
+                    if (frame.equals("java.util.concurrent.ForkJoinTask.awaitDone")) {
+                        kinds.merge("JUnit's own join of a child task (ForkJoinTask.awaitDone)", 1, Integer::sum);
+                        break;
+                    }
+                }
+            }
+            return kinds.isEmpty() ? "no worker waiting" : kinds.toString();
         }
 
         synchronized int maxInFlight() {
             return maxInFlight;
+        }
+
+        synchronized String overAdmission() {
+            return overAdmission;
         }
 
         synchronized double meanInFlight(long wallNanos) {
