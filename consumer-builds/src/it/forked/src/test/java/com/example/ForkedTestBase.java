@@ -14,7 +14,7 @@ import org.testcontainers.DockerClientFactory;
 
 /** Four classes extend this one, so that each fork runs more than one class when forks are reused. */
 @IsolatedKafka(topics = @Topic(name = "events"))
-@IsolatedPostgres
+@IsolatedPostgres(ddl = true) // its test creates a table of its own: DDL, which a test role may only run when declared
 abstract class ForkedTestBase {
 
     @Test
