@@ -99,11 +99,10 @@ class SharedProducerTest {
             KafkaProducer<String, String> producer = kafka.producer();
             String value = "x".repeat(2000);
             for (int i = 0; i < UNSENT; i++) {
-                producer.send(new ProducerRecord<>(kafka.topic("burst"), "k" + i, value), (m, e) -> {
-                    if (e == null) {
-                        ACKNOWLEDGED.incrementAndGet();
-                    }
-                });
+                // counted when done either way: what the test's end must wait for is every record's outcome
+                // (a slow broker may expire some: their senders see that on their callbacks)
+                producer.send(new ProducerRecord<>(kafka.topic("burst"), "k" + i, value),
+                        (m, e) -> ACKNOWLEDGED.incrementAndGet());
             }
         }
 
@@ -122,7 +121,7 @@ class SharedProducerTest {
         assertThat(EngineKit.failureMessages(results)).isEmpty();
         results.testEvents().assertStatistics(stats -> stats.succeeded(2));
 
-        assertThat(acknowledgedWhenTheNextTestStarted).as("acknowledged before the next test started").isEqualTo(UNSENT);
+        assertThat(acknowledgedWhenTheNextTestStarted).as("records done (acknowledged or failed) before the next test started").isEqualTo(UNSENT);
         NestedStatistics.assertNothingLeft();
     }
 
